@@ -1,0 +1,146 @@
+//! Crash-safe file writing.
+//!
+//! Every file ClaimDesk writes (review files, exports, autosave recovery files) goes through [`write_atomic`]: the bytes
+//! go to a temporary file in the same folder, which is flushed and synced, then renamed over the target, and the folder
+//! is synced. A crash at any moment leaves either the old file or the new one, never half of either. When the target
+//! already exists, its previous version is kept as `NAME.bak` (a hard link made before the rename, so the old bytes are
+//! never copied and never absent).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be written. Always names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: is a folder, not a file")]
+    IsADirectory { path: PathBuf },
+}
+
+/// Options for [`write_atomic_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct WriteOptions {
+    /// Keep the previous version of the target as `NAME.bak`.
+    pub keep_backup: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self { keep_backup: true }
+    }
+}
+
+/// Write `bytes` to `path` atomically, keeping the previous version as `NAME.bak`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomic_with(path, bytes, WriteOptions::default())
+}
+
+/// The path of the backup kept beside `path`: `NAME.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Write `bytes` to `path` atomically.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], options: WriteOptions) -> Result<(), WriteError> {
+    let io_err = |source| WriteError::Io { path: path.to_path_buf(), source };
+    if path.is_dir() {
+        return Err(WriteError::IsADirectory { path: path.to_path_buf() });
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path.file_name().ok_or_else(|| io_err(io::Error::other("no file name")))?;
+
+    // A unique temporary name in the same folder, so the rename never crosses file systems.
+    let (tmp_path, mut tmp) = create_temp(&folder, &file_name.to_string_lossy()).map_err(io_err)?;
+    let result = (|| {
+        tmp.write_all(bytes)?;
+        tmp.flush()?;
+        tmp.sync_all()?;
+        drop(tmp);
+        if options.keep_backup && path.exists() {
+            let bak = backup_path(path);
+            let _ = fs::remove_file(&bak);
+            // A hard link keeps the old bytes without copying; fall back to a copy on file systems without links.
+            if fs::hard_link(path, &bak).is_err() {
+                fs::copy(path, &bak)?;
+            }
+        }
+        fs::rename(&tmp_path, path)?;
+        sync_folder(&folder);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp_path);
+    }
+    result.map_err(io_err)
+}
+
+fn create_temp(folder: &Path, base: &str) -> io::Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    for attempt in 0..100u32 {
+        let candidate = folder.join(format!(".{base}.{pid}.{nanos:x}{attempt}.claimdesk-tmp"));
+        match OpenOptions::new().write(true).create_new(true).open(&candidate) {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("could not create a temporary file"))
+}
+
+/// Sync a folder so a rename inside it is durable. Not every platform can open folders; failure is harmless there.
+fn sync_folder(folder: &Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_new_file_and_keeps_backup_of_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("review.json");
+        write_atomic(&target, b"one").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"one");
+        assert!(!backup_path(&target).exists(), "no backup of a file that did not exist");
+        write_atomic(&target, b"two").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&target)).unwrap(), b"one");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".claimdesk-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    }
+
+    #[test]
+    fn refuses_a_folder_and_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_atomic(dir.path(), b"x").unwrap_err();
+        assert!(err.to_string().contains(&dir.path().display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn missing_folder_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("no/such/folder/out.json");
+        let err = write_atomic(&target, b"x").unwrap_err();
+        assert!(err.to_string().contains("out.json"), "{err}");
+    }
+}

@@ -1,0 +1,217 @@
+//! Extraction: from a document's text to scored, tagged, attributed sentences.
+//!
+//! The pipeline, each step in its own module:
+//! 1. [`segment`]: news-aware sentence segmentation into byte spans of the original text;
+//! 2. [`boilerplate`]: follow-us prompts, newsletter calls to action, bylines, credits, "read more" and copyright
+//!    lines, which are never claims;
+//! 3. [`kinds`]: claim kinds (statistic, quote, attribution, comparison, prediction, causal);
+//! 4. [`attribution`]: the source a sentence credits ("according to X", "X said", ...), with the cue's span;
+//! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`].
+//!
+//! Everything here is deterministic: the same text gives the same sentences, scores and spans.
+
+pub mod attribution;
+pub mod boilerplate;
+pub mod kinds;
+pub mod score;
+pub mod segment;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Span;
+pub use score::Scorer;
+
+/// What a claim is, as tags: a sentence can carry several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKind {
+    /// Counts, money, percentages.
+    Statistic,
+    /// A direct quotation.
+    Quote,
+    /// The sentence credits a source.
+    Attribution,
+    /// Comparatives and superlatives.
+    Comparison,
+    /// The future, plans.
+    Prediction,
+    /// Cause and effect.
+    Causal,
+}
+
+impl ClaimKind {
+    pub const ALL: [ClaimKind; 6] = [
+        ClaimKind::Statistic,
+        ClaimKind::Quote,
+        ClaimKind::Attribution,
+        ClaimKind::Comparison,
+        ClaimKind::Prediction,
+        ClaimKind::Causal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Statistic => "statistic",
+            ClaimKind::Quote => "quote",
+            ClaimKind::Attribution => "attribution",
+            ClaimKind::Comparison => "comparison",
+            ClaimKind::Prediction => "prediction",
+            ClaimKind::Causal => "causal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for ClaimKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The source a sentence credits, found in its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// The source's name as written ("the Wall Street Journal", "a senior Bahraini official").
+    pub source: String,
+    /// Where the source's name is, in the document.
+    pub source_span: Span,
+    /// The cue that credits it ("according to", "said", "told", "reported", "citing").
+    pub cue: String,
+    /// Where the cue is, in the document.
+    pub cue_span: Span,
+}
+
+/// One sentence of a document with everything extraction found about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Byte range in the document's text, on char boundaries, without surrounding whitespace.
+    pub span: Span,
+    /// Check-worthiness in [0, 1]. Boilerplate scores 0.
+    pub score: f32,
+    /// Claim kinds, sorted, without duplicates.
+    pub kinds: Vec<ClaimKind>,
+    /// The source the sentence credits, if any.
+    pub attribution: Option<Attribution>,
+    /// Follow-us prompts, bylines, credits and the like: never a claim, whatever the score.
+    pub boilerplate: bool,
+}
+
+impl Sentence {
+    /// Whether this sentence is a claim at `threshold`.
+    pub fn is_claim(&self, threshold: f32) -> bool {
+        !self.boilerplate && self.score >= threshold
+    }
+}
+
+/// Which extractor produced a set of claims: recorded in every review file as provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractorInfo {
+    pub name: String,
+    pub version: String,
+    pub threshold: f32,
+}
+
+/// The extraction pipeline with a scorer and a threshold.
+#[derive(Clone)]
+pub struct Extractor {
+    scorer: Arc<dyn Scorer>,
+    threshold: f32,
+}
+
+impl std::fmt::Debug for Extractor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Extractor")
+            .field("scorer", &self.scorer.name())
+            .field("version", &self.scorer.version())
+            .field("threshold", &self.threshold)
+            .finish()
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new(score::default_scorer())
+    }
+}
+
+impl Extractor {
+    /// An extractor with `scorer` at the scorer's default threshold.
+    pub fn new(scorer: Arc<dyn Scorer>) -> Self {
+        let threshold = scorer.default_threshold();
+        Self { scorer, threshold }
+    }
+
+    /// The same extractor at another threshold (clamped to [0, 1]).
+    pub fn with_threshold(mut self, threshold: f32) -> Self {
+        self.threshold = if threshold.is_nan() { self.threshold } else { threshold.clamp(0.0, 1.0) };
+        self
+    }
+
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    pub fn scorer(&self) -> &dyn Scorer {
+        &*self.scorer
+    }
+
+    pub fn info(&self) -> ExtractorInfo {
+        ExtractorInfo {
+            name: self.scorer.name().to_owned(),
+            version: self.scorer.version().to_owned(),
+            threshold: self.threshold,
+        }
+    }
+
+    /// Every sentence of `text`, scored, tagged and attributed, in document order.
+    pub fn sentences(&self, text: &str) -> Vec<Sentence> {
+        self.sentences_with_progress(text, &mut |_| true)
+    }
+
+    /// Like [`Extractor::sentences`], calling `progress(bytes_done)` now and then; when it returns `false`,
+    /// extraction stops early and returns the sentences found so far.
+    pub fn sentences_with_progress(&self, text: &str, progress: &mut dyn FnMut(usize) -> bool) -> Vec<Sentence> {
+        let spans = segment::sentences(text);
+        let mut out = Vec::with_capacity(spans.len());
+        let mut last_report = 0usize;
+        for span in spans {
+            if span.start >= last_report + 64 * 1024 {
+                last_report = span.start;
+                if !progress(span.start) {
+                    break;
+                }
+            }
+            out.push(self.analyse(text, span));
+        }
+        progress(text.len());
+        out
+    }
+
+    /// The sentences of `text` that are claims at this extractor's threshold.
+    pub fn claims(&self, text: &str) -> Vec<Sentence> {
+        let threshold = self.threshold;
+        self.sentences(text).into_iter().filter(|s| s.is_claim(threshold)).collect()
+    }
+
+    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution and score.
+    pub fn analyse(&self, text: &str, span: Span) -> Sentence {
+        let sentence = &text[span.range()];
+        let boilerplate = boilerplate::is_boilerplate(sentence);
+        let attribution = if boilerplate { None } else { attribution::find(sentence).map(|a| a.offset(span.start)) };
+        let kinds = if boilerplate { Vec::new() } else { kinds::classify(sentence, attribution.is_some()) };
+        let score = if boilerplate { 0.0 } else { self.scorer.score(sentence).clamp(0.0, 1.0) };
+        Sentence { span, score, kinds, attribution, boilerplate }
+    }
+}
+
+impl Attribution {
+    /// Shift the spans by `delta` bytes: attribution is found within a sentence and mapped into the document.
+    pub fn offset(self, delta: usize) -> Self {
+        Self { source_span: self.source_span.offset(delta), cue_span: self.cue_span.offset(delta), ..self }
+    }
+}

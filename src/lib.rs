@@ -1,0 +1,16 @@
+//! ClaimDesk: a desktop fact-checking workbench.
+//!
+//! The core modules, [`document`], [`extract`], [`review`] and [`export`], are plain library code: they import
+//! nothing from egui, eframe or rfd. The command line ([`cli`]) and the window ([`gui`]) call into them.
+//! `ARCHITECTURE.md` at the repository root says what each module owns and how data flows between them.
+
+pub mod atomic;
+pub mod cli;
+pub mod document;
+pub mod export;
+pub mod extract;
+pub mod gui;
+pub mod review;
+pub mod span;
+
+pub use span::Span;

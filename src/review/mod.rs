@@ -1,0 +1,357 @@
+//! The review model: claims, their reviews, and the review file that holds them.
+//!
+//! - [`Claim`]: a span of the document with its id, text, anchor, score, kinds, attribution, origin and [`Review`].
+//! - [`ReviewFile`]: the self-contained JSON file (document text and fingerprint, extractor, claims with reviews);
+//!   [`file`] loads (validating every field), saves (atomically) and re-anchors it.
+//! - [`edit`]: every change a reviewer makes, as an invertible [`edit::Edit`], and the undo [`edit::History`].
+
+pub mod edit;
+pub mod file;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Span;
+use crate::document::Document;
+use crate::extract::{Attribution, ClaimKind, ExtractorInfo, Sentence};
+
+pub use file::{FORMAT_NAME, FORMAT_VERSION, ReviewError};
+
+/// How many characters of context an anchor keeps on each side of a claim.
+pub const ANCHOR_CONTEXT_CHARS: usize = 32;
+
+/// A claim's stable id: the same text of the same document always gives the same id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClaimId(pub String);
+
+impl ClaimId {
+    /// The id of an extracted claim: a hash of its text and of how many times the same text occurs before it, so ids
+    /// stay the same when unrelated parts of the document change.
+    pub fn for_extracted(text: &str, occurrence: usize) -> Self {
+        Self(format!("c-{}", short_hash(&format!("{occurrence}\u{0}{text}"))))
+    }
+
+    /// The id of a manual claim, made unique against `taken`.
+    pub fn for_manual(text: &str, span: Span, taken: impl Fn(&ClaimId) -> bool) -> Self {
+        let mut salt = 0u32;
+        loop {
+            let id = Self(format!("m-{}", short_hash(&format!("{}:{}:{salt}\u{0}{text}", span.start, span.end))));
+            if !taken(&id) {
+                return id;
+            }
+            salt += 1;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ClaimId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn short_hash(s: &str) -> String {
+    crate::document::fingerprint(s)[..12].to_owned()
+}
+
+/// A reviewer's verdict on a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Unreviewed,
+    Verified,
+    Disputed,
+    Unsourced,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Unreviewed, Status::Verified, Status::Disputed, Status::Unsourced];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "unreviewed",
+            Status::Verified => "verified",
+            Status::Disputed => "disputed",
+            Status::Unsourced => "unsourced",
+        }
+    }
+
+    /// The label shown to people ("Verified").
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "Unreviewed",
+            Status::Verified => "Verified",
+            Status::Disputed => "Disputed",
+            Status::Unsourced => "Unsourced",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Evidence for a verdict: a URL or a citation, an optional quoted passage, an optional access date.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EvidenceSource {
+    /// A URL or a citation ("Defense Ministry annual report 2021, p. 14").
+    pub reference: String,
+    /// The passage of the source that bears on the claim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    /// When the source was read, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<String>,
+}
+
+/// A reviewer's review of one claim.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Review {
+    pub status: Status,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub sources: Vec<EvidenceSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    /// The last change, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+}
+
+impl Review {
+    pub fn is_reviewed(&self) -> bool {
+        self.status != Status::Unreviewed
+    }
+}
+
+/// Where a claim came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Origin {
+    /// Found by an extractor.
+    Extractor { name: String, version: String },
+    /// Marked by a reviewer.
+    Manual,
+}
+
+/// Context kept around a claim so it can be found again when the document's text changes (like the W3C Web
+/// Annotation TextQuoteSelector: the claim's own text is the exact part).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Anchor {
+    /// Up to [`ANCHOR_CONTEXT_CHARS`] characters just before the claim.
+    pub prefix: String,
+    /// Up to [`ANCHOR_CONTEXT_CHARS`] characters just after the claim.
+    pub suffix: String,
+}
+
+impl Anchor {
+    /// The context around `span` in `text`.
+    pub fn around(text: &str, span: Span) -> Self {
+        let before = &text[..span.start];
+        let prefix_start = before.char_indices().rev().nth(ANCHOR_CONTEXT_CHARS - 1).map(|(i, _)| i).unwrap_or(0);
+        let after = &text[span.end..];
+        let suffix_end = after.char_indices().nth(ANCHOR_CONTEXT_CHARS).map(|(i, _)| i).unwrap_or(after.len());
+        Self { prefix: before[prefix_start..].to_owned(), suffix: after[..suffix_end].to_owned() }
+    }
+}
+
+/// A claim in a document, with its review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: ClaimId,
+    /// Byte range in the document's text.
+    pub span: Span,
+    /// Exactly the document's text at `span`.
+    pub text: String,
+    pub anchor: Anchor,
+    /// Check-worthiness in [0, 1] (manual claims: the score the scorer gives their text).
+    pub score: f32,
+    #[serde(default)]
+    pub kinds: Vec<ClaimKind>,
+    #[serde(default)]
+    pub attribution: Option<Attribution>,
+    pub origin: Origin,
+    #[serde(default)]
+    pub review: Review,
+}
+
+impl Claim {
+    pub fn is_manual(&self) -> bool {
+        self.origin == Origin::Manual
+    }
+
+    /// The source the claim's text credits, if any.
+    pub fn source(&self) -> Option<&str> {
+        self.attribution.as_ref().map(|a| a.source.as_str())
+    }
+}
+
+/// The document a review is about, stored whole so the file is self-contained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub title: String,
+    /// Where the document was imported from, as given.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// SHA-256 of `text`, lowercase hex.
+    pub fingerprint: String,
+    pub text: String,
+}
+
+/// Publication details used by exports (schema.org ClaimReview): asked once, kept in the review file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Publication {
+    /// The fact-check's own URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact_check_url: Option<String>,
+    /// The reviewing organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// The reviewed article's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_url: Option<String>,
+    /// When the article was published, `YYYY-MM-DD` or RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_published: Option<String>,
+}
+
+impl Publication {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A review file: a document, the extractor that found its claims, and the claims with their reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewFile {
+    /// Always [`FORMAT_NAME`].
+    pub format: String,
+    /// [`FORMAT_VERSION`] when written by this version.
+    pub version: u32,
+    pub document: DocumentInfo,
+    pub extractor: ExtractorInfo,
+    #[serde(default, skip_serializing_if = "Publication::is_empty")]
+    pub publication: Publication,
+    /// Claims in document order.
+    pub claims: Vec<Claim>,
+    /// Claims that could not be placed in the current text after it changed: kept, reported, never dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detached: Vec<Claim>,
+}
+
+impl ReviewFile {
+    /// A new review of `doc` holding `sentences` as unreviewed claims.
+    pub fn new(doc: &Document, extractor: ExtractorInfo, sentences: &[Sentence]) -> Self {
+        let origin = Origin::Extractor { name: extractor.name.clone(), version: extractor.version.clone() };
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let claims = sentences
+            .iter()
+            .map(|s| {
+                let text = &doc.text[s.span.range()];
+                let occurrence = seen.entry(text).or_insert(0);
+                let id = ClaimId::for_extracted(text, *occurrence);
+                *occurrence += 1;
+                Claim {
+                    id,
+                    span: s.span,
+                    text: text.to_owned(),
+                    anchor: Anchor::around(&doc.text, s.span),
+                    score: s.score,
+                    kinds: s.kinds.clone(),
+                    attribution: s.attribution.clone(),
+                    origin: origin.clone(),
+                    review: Review::default(),
+                }
+            })
+            .collect();
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            document: DocumentInfo {
+                title: doc.title.clone(),
+                path: doc.path.as_ref().map(|p| p.display().to_string()),
+                fingerprint: doc.fingerprint.clone(),
+                text: doc.text.clone(),
+            },
+            extractor,
+            publication: Publication::default(),
+            claims,
+            detached: Vec::new(),
+        }
+    }
+
+    pub fn claim(&self, id: &ClaimId) -> Option<&Claim> {
+        self.claims.iter().find(|c| &c.id == id)
+    }
+
+    pub fn claim_mut(&mut self, id: &ClaimId) -> Option<&mut Claim> {
+        self.claims.iter_mut().find(|c| &c.id == id)
+    }
+
+    pub fn index_of(&self, id: &ClaimId) -> Option<usize> {
+        self.claims.iter().position(|c| &c.id == id)
+    }
+
+    /// How many claims have each status, in [`Status::ALL`] order.
+    pub fn counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for c in &self.claims {
+            counts[c.review.status as usize] += 1;
+        }
+        counts
+    }
+
+    /// How many claims have a status other than unreviewed.
+    pub fn reviewed(&self) -> usize {
+        self.claims.iter().filter(|c| c.review.is_reviewed()).count()
+    }
+}
+
+/// The current time as RFC 3339 (UTC), for [`Review::changed`].
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinguish_repeats() {
+        assert_eq!(ClaimId::for_extracted("Sales rose.", 0), ClaimId::for_extracted("Sales rose.", 0));
+        assert_ne!(ClaimId::for_extracted("Sales rose.", 0), ClaimId::for_extracted("Sales rose.", 1));
+    }
+
+    #[test]
+    fn anchor_keeps_bounded_context_on_char_boundaries() {
+        let text = "ééééééééééééééééééééééééééééééééééééé claim here. après";
+        let start = text.find("claim").unwrap();
+        let span = Span::new(start, start + "claim here.".len());
+        let a = Anchor::around(text, span);
+        assert_eq!(a.prefix.chars().count(), ANCHOR_CONTEXT_CHARS);
+        assert!(text[..start].ends_with(&a.prefix));
+        assert_eq!(a.suffix, " après");
+    }
+
+    #[test]
+    fn now_is_rfc3339() {
+        let now = now_rfc3339();
+        assert!(time::OffsetDateTime::parse(&now, &time::format_description::well_known::Rfc3339).is_ok(), "{now}");
+    }
+}
