@@ -56,13 +56,65 @@ pub enum Command {
     },
     /// Check a review file: exit 0 if valid, else 1 with each problem listed.
     Validate { review: PathBuf },
-    /// Export a review file's reviewed claims.
+    /// Export a review file's claims (reviewed ones unless --all) as JSON, ClaimReview JSON-LD, CSV or a report.
     Export {
         review: PathBuf,
-        /// Where to write the export.
+        /// json: lossless, reads back; claimreview: schema.org ClaimReview JSON-LD; csv: one row per claim;
+        /// markdown, html: a readable report.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Export every claim, unreviewed ones too (ClaimReview always holds reviewed claims only).
+        #[arg(long)]
+        all: bool,
+        /// The fact-check's URL (ClaimReview's `url`): saved into the review file.
+        #[arg(long, value_name = "URL")]
+        fact_check_url: Option<String>,
+        /// The reviewing organisation (ClaimReview's `author`): saved into the review file.
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+        /// The reviewed article's URL: saved into the review file.
+        #[arg(long, value_name = "URL")]
+        article_url: Option<String>,
+        /// When the article was published, YYYY-MM-DD or RFC 3339: saved into the review file.
+        #[arg(long, value_name = "DATE")]
+        article_published: Option<String>,
+        /// Where to write the export (`-`: standard output).
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Merge several reviewers' files of one document; print how much they agree and where they differ.
+    Merge {
+        /// Two or more review files of the same document.
+        #[arg(num_args = 2.., required = true, value_name = "REVIEW.json")]
+        reviews: Vec<PathBuf>,
+        /// Where to write the merged review file.
+        #[arg(short, long, value_name = "MERGED.json")]
+        output: PathBuf,
+    },
+}
+
+/// The formats of `claimdesk export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Claimreview,
+    Csv,
+    #[value(alias = "md")]
+    Markdown,
+    Html,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use crate::export::Format;
+        match f {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Claimreview => Format::ClaimReview,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Markdown => Format::Markdown,
+            ExportFormat::Html => Format::Html,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,11 +181,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Score { threshold }) => score(threshold),
         Some(Command::Validate { review }) => validate(&review),
-        Some(Command::Export { review, output }) => {
-            let file = review::file::load(&review)?;
-            let json = crate::export::reviewed_claims_json(&file);
-            write_output(Some(&output), json.as_bytes())
+        Some(Command::Export {
+            review,
+            format,
+            all,
+            fact_check_url,
+            organisation,
+            article_url,
+            article_published,
+            output,
+        }) => {
+            let publication = PublicationArgs { fact_check_url, organisation, article_url, article_published };
+            export(&review, format.into(), all, publication, &output)
         }
+        Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
     }
 }
 
@@ -216,6 +277,129 @@ fn validate(path: &Path) -> Result<(), Failure> {
     let file = review::file::load(path)?;
     println!("{}: valid ({} claims, {} reviewed)", path.display(), file.claims.len(), file.reviewed());
     Ok(())
+}
+
+/// Publication details given on the command line: each one set replaces the review file's.
+struct PublicationArgs {
+    fact_check_url: Option<String>,
+    organisation: Option<String>,
+    article_url: Option<String>,
+    article_published: Option<String>,
+}
+
+fn export(
+    path: &Path,
+    format: crate::export::Format,
+    all: bool,
+    given: PublicationArgs,
+    output: &Path,
+) -> Result<(), Failure> {
+    let mut file = review::file::load(path)?;
+    let before = file.publication.clone();
+    let mut publication = before.clone();
+    let set = |field: &mut Option<String>, value: Option<String>| {
+        if let Some(v) = value {
+            *field = Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        }
+    };
+    if let Some(url) = given.fact_check_url.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        && !crate::export::claimreview::is_http_url(url)
+    {
+        return Err(Failure::input(format!("--fact-check-url: `{url}` is not an absolute http:// or https:// URL")));
+    }
+    set(&mut publication.fact_check_url, given.fact_check_url);
+    set(&mut publication.organisation, given.organisation);
+    set(&mut publication.article_url, given.article_url);
+    set(&mut publication.article_published, given.article_published);
+    file.publication = publication;
+    let options = crate::export::Options { all };
+    let exported = crate::export::write(&file, format, &options).map_err(|e| Failure::input(e.in_file(path)))?;
+    for warning in &exported.warnings {
+        eprintln!("claimdesk: warning: {}: {warning}", path.display());
+    }
+    // Asked once, kept: the details given are saved (atomically) into the review file once the export is known good.
+    if file.publication != before {
+        review::file::save(&file, path)?;
+    }
+    write_output(Some(output), &exported.bytes)?;
+    if output != Path::new("-") {
+        eprintln!("claimdesk: wrote {} claim(s) as {} to {}", exported.claims, format, output.display());
+    }
+    Ok(())
+}
+
+fn merge(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
+    use crate::merge::{Input, Outcome};
+
+    let files = paths.iter().map(|p| review::file::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let inputs: Vec<Input<'_>> = names.iter().zip(&files).map(|(name, file)| Input { name, file }).collect();
+    let merged = crate::merge::merge(&inputs)?;
+    review::file::save(&merged.file, output)?;
+
+    let c = &merged.comparison;
+    let a = &c.agreement;
+    let who: Vec<&str> = c.reviewers.iter().map(|r| r.name.as_str()).collect();
+    let mut out = String::new();
+    let disagreements: Vec<_> = c.disagreements().collect();
+    let agreed = c.claims.iter().filter(|x| matches!(x.outcome, Outcome::Agreed(_))).count();
+    out.push_str(&format!(
+        "Merged {} reviewers ({}) into {}: {} claims, {} agreed, {} disagreements, {} unreviewed\n",
+        c.reviewers.len(),
+        who.join(", "),
+        output.display(),
+        c.claims.len(),
+        agreed,
+        disagreements.len(),
+        c.claims.iter().filter(|x| x.outcome == Outcome::Unreviewed).count()
+    ));
+    let pct = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let num = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{v:.3}"));
+    out.push_str(&format!("Agreement over the {} claims every reviewer reviewed", a.claims));
+    let partial = c.partially_reviewed();
+    if partial > 0 {
+        out.push_str(&format!(" ({partial} reviewed by only some are left out)"));
+    }
+    out.push_str(":\n");
+    out.push_str(&format!("  percent agreement: {}\n", pct(a.percent_agreement)));
+    if a.reviewers == 2 {
+        out.push_str(&format!("  Cohen's kappa: {}\n", num(a.cohen_kappa)));
+    } else {
+        out.push_str(&format!("  mean pairwise agreement: {}\n", pct(a.pairwise_agreement)));
+        out.push_str(&format!("  Fleiss' kappa: {}\n", num(a.fleiss_kappa)));
+    }
+    out.push_str("  per status: ratings, all agree, specific agreement, kappa\n");
+    for s in &a.per_status {
+        out.push_str(&format!(
+            "    {:<10} {:>5} {:>5} {:>7} {:>7}\n",
+            s.status.label(),
+            s.ratings,
+            s.unanimous,
+            pct(s.specific_agreement),
+            num(s.kappa)
+        ));
+    }
+    if !disagreements.is_empty() {
+        out.push_str(&format!(
+            "Disagreements ({}), left unreviewed in the merged file for an editor:\n",
+            disagreements.len()
+        ));
+        for d in disagreements {
+            out.push_str(&format!("  {} \"{}\"\n", d.claim.id, crate::export::excerpt(&d.claim.text, 70)));
+            let verdicts: Vec<String> = c
+                .reviewers
+                .iter()
+                .zip(&d.reviews)
+                .map(|(r, v)| format!("{}: {}", r.name, v.as_ref().map_or("(absent)", |v| v.status.as_str())))
+                .collect();
+            out.push_str(&format!("      {}\n", verdicts.join(" | ")));
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Failure::input(format!("standard output: {e}")))
 }
 
 /// Write to `path` atomically, or to standard output.

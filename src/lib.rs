@@ -1,6 +1,6 @@
 //! ClaimDesk: a desktop fact-checking workbench.
 //!
-//! The core modules, [`document`], [`extract`], [`review`] and [`export`], are plain library code: they import
+//! The core modules, [`document`], [`extract`], [`review`], [`export`] and [`merge`], are plain library code: they import
 //! nothing from egui, eframe or rfd. The command line ([`cli`]) and the window ([`gui`]) call into them.
 //! `ARCHITECTURE.md` at the repository root says what each module owns and how data flows between them.
 
@@ -10,6 +10,7 @@ pub mod document;
 pub mod export;
 pub mod extract;
 pub mod gui;
+pub mod merge;
 pub mod review;
 pub mod span;
 

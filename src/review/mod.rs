@@ -128,6 +128,22 @@ pub struct Review {
     /// The last change, RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<String>,
+    /// Provenance of a merged review: every reviewer's own verdict on this claim, as `claimdesk merge` found them.
+    /// Empty (and absent from the file) for a review made directly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verdicts: Vec<Verdict>,
+}
+
+/// One reviewer's verdict on a claim, kept in a merged review file as provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Who gave it: the reviewer's name, else the name of the file it came from.
+    pub reviewer: String,
+    /// The review file it came from, as given to `claimdesk merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The reviewer's review as it was in that file (its own `verdicts` are always empty).
+    pub review: Review,
 }
 
 impl Review {

@@ -1,0 +1,43 @@
+//! CSV: one row per claim, RFC 4180 (written by the `csv` crate: fields with commas, quotes or line breaks are
+//! quoted, quotes doubled, rows end in CRLF).
+//!
+//! Columns, in [`COLUMNS`] order: id, start, end (byte offsets into the document's text), status, text, source (the
+//! source the article credits), score (four decimals), kinds (`;`-separated), note, sources (one per line, as
+//! [`super::source_line`]), reviewer, changed (RFC 3339).
+
+use super::{ExportError, Exported, Options, selected, source_line};
+use crate::review::ReviewFile;
+
+/// The header row.
+pub const COLUMNS: [&str; 12] =
+    ["id", "start", "end", "status", "text", "source", "score", "kinds", "note", "sources", "reviewer", "changed"];
+
+/// The CSV of `file`'s claims.
+pub fn export(file: &ReviewFile, options: &Options) -> Result<Exported, ExportError> {
+    let encode = |e: ::csv::Error| ExportError::Encode { format: "CSV", message: e.to_string() };
+    let claims = selected(file, options);
+    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    writer.write_record(COLUMNS).map_err(encode)?;
+    for c in &claims {
+        let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
+        let sources: Vec<String> = c.review.sources.iter().map(source_line).collect();
+        writer
+            .write_record([
+                c.id.as_str(),
+                &c.span.start.to_string(),
+                &c.span.end.to_string(),
+                c.review.status.as_str(),
+                &c.text,
+                c.source().unwrap_or(""),
+                &format!("{:.4}", c.score),
+                &kinds.join(";"),
+                &c.review.note,
+                &sources.join("\n"),
+                c.review.reviewer.as_deref().unwrap_or(""),
+                c.review.changed.as_deref().unwrap_or(""),
+            ])
+            .map_err(encode)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| ExportError::Encode { format: "CSV", message: e.to_string() })?;
+    Ok(Exported { bytes, warnings: Vec::new(), claims: claims.len() })
+}

@@ -1,0 +1,388 @@
+//! Readable reports: Markdown and self-contained HTML.
+//!
+//! Both say the same things in the same order: what was reviewed (document, article, fact-check, organisation,
+//! extractor), a table counting the claims of each status (over the whole review), then each exported claim with its
+//! status, the source the article credits, the note, the evidence, who reviewed it and when, and, in a merged review,
+//! every reviewer's verdict.
+//!
+//! User text never becomes markup. Markdown: every character that could start emphasis, code, a link, raw HTML or an
+//! entity is backslash-escaped, and so is anything at the start of a line that would open a heading, list, quote or
+//! rule ([`markdown_escape`]). HTML: the page is written through [`HtmlWriter`], whose only ways to emit user text
+//! escape it; tag and attribute names are `&'static str`; links are made only for http(s) URLs.
+
+use super::{ExportError, Exported, Options, claimreview::is_http_url, selected, source_line};
+use crate::review::{Claim, ReviewFile, Status};
+
+/// The order statuses appear in the counts table: verdicts first, then what is left to do.
+const TABLE_ORDER: [Status; 4] = [Status::Verified, Status::Disputed, Status::Unsourced, Status::Unreviewed];
+
+/// The Markdown report of `file`.
+pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, ExportError> {
+    let claims = selected(file, options);
+    let mut md = String::new();
+    let line = |md: &mut String, s: &str| {
+        md.push_str(s);
+        md.push('\n');
+    };
+    line(&mut md, &format!("# Fact-check report: {}", markdown_escape(&file.document.title)));
+    line(&mut md, "");
+    for (label, value) in header_fields(file) {
+        line(&mut md, &format!("- {label}: {}", markdown_escape(&value)));
+    }
+    line(&mut md, &format!("- Claims in this report: {} ({})", claims.len(), scope(options)));
+    line(&mut md, "");
+    line(&mut md, "## Summary");
+    line(&mut md, "");
+    line(&mut md, "| Status | Claims |");
+    line(&mut md, "| --- | ---: |");
+    let counts = file.counts();
+    for status in TABLE_ORDER {
+        line(&mut md, &format!("| {} | {} |", status.label(), counts[status as usize]));
+    }
+    line(&mut md, &format!("| **Total** | {} |", file.claims.len()));
+    line(&mut md, "");
+    line(&mut md, "## Claims");
+    for (n, c) in claims.iter().enumerate() {
+        line(&mut md, "");
+        line(&mut md, &format!("### {}. {} ({})", n + 1, c.review.status.label(), markdown_escape(c.id.as_str())));
+        line(&mut md, "");
+        line(&mut md, &format!("> {}", markdown_escape(&one_line(&c.text))));
+        line(&mut md, "");
+        for (label, value) in claim_fields(c) {
+            line(&mut md, &format!("- {label}: {}", markdown_escape(&value)));
+        }
+        if !c.review.note.trim().is_empty() {
+            line(&mut md, "");
+            let lines: Vec<String> = c.review.note.trim().lines().map(markdown_escape).collect();
+            // Two trailing spaces: a hard line break, so the note keeps its lines.
+            line(&mut md, &format!("**Note:** {}", lines.join("  \n")));
+        }
+        if !c.review.sources.is_empty() {
+            line(&mut md, "");
+            line(&mut md, "Sources:");
+            line(&mut md, "");
+            for s in &c.review.sources {
+                line(&mut md, &format!("- {}", markdown_escape(&source_line(s))));
+            }
+        }
+        if !c.review.verdicts.is_empty() {
+            line(&mut md, "");
+            line(&mut md, "Reviewers' verdicts:");
+            line(&mut md, "");
+            for v in &c.review.verdicts {
+                line(&mut md, &format!("- {}", markdown_escape(&verdict_line(v))));
+            }
+        }
+    }
+    Ok(Exported { bytes: md.into_bytes(), warnings: Vec::new(), claims: claims.len() })
+}
+
+/// The HTML report of `file`: one self-contained page.
+pub fn html(file: &ReviewFile, options: &Options) -> Result<Exported, ExportError> {
+    let claims = selected(file, options);
+    let title = format!("Fact-check report: {}", file.document.title);
+    let mut h = HtmlWriter::new();
+    h.markup("<!DOCTYPE html>\n");
+    h.open("html", &[("lang", "en")]);
+    h.open("head", &[]);
+    h.open("meta", &[("charset", "utf-8")]);
+    h.element("title", &[], &title);
+    h.open("style", &[]);
+    h.markup(STYLE);
+    h.close("style");
+    h.close("head");
+    h.open("body", &[]);
+    h.element("h1", &[], &title);
+    h.open("ul", &[("class", "about")]);
+    for (label, value) in header_fields(file) {
+        h.open("li", &[]);
+        h.text(&format!("{label}: "));
+        link_or_text(&mut h, &value);
+        h.close("li");
+    }
+    h.element("li", &[], &format!("Claims in this report: {} ({})", claims.len(), scope(options)));
+    h.close("ul");
+
+    h.element("h2", &[], "Summary");
+    h.open("table", &[("class", "counts")]);
+    h.open("tr", &[]);
+    h.element("th", &[], "Status");
+    h.element("th", &[], "Claims");
+    h.close("tr");
+    let counts = file.counts();
+    for status in TABLE_ORDER {
+        h.open("tr", &[("class", status.as_str())]);
+        h.element("td", &[], status.label());
+        h.element("td", &[("class", "n")], &counts[status as usize].to_string());
+        h.close("tr");
+    }
+    h.open("tr", &[("class", "total")]);
+    h.element("th", &[], "Total");
+    h.element("td", &[("class", "n")], &file.claims.len().to_string());
+    h.close("tr");
+    h.close("table");
+
+    h.element("h2", &[], "Claims");
+    for (n, c) in claims.iter().enumerate() {
+        h.open("article", &[("class", c.review.status.as_str()), ("id", c.id.as_str())]);
+        h.open("h3", &[]);
+        h.text(&format!("{}. ", n + 1));
+        h.element("span", &[("class", "status")], c.review.status.label());
+        h.text(" ");
+        h.element("code", &[], c.id.as_str());
+        h.close("h3");
+        h.element("blockquote", &[], &one_line(&c.text));
+        h.open("ul", &[]);
+        for (label, value) in claim_fields(c) {
+            h.element("li", &[], &format!("{label}: {value}"));
+        }
+        h.close("ul");
+        if !c.review.note.trim().is_empty() {
+            h.open("p", &[("class", "note")]);
+            h.element("strong", &[], "Note: ");
+            h.text(c.review.note.trim());
+            h.close("p");
+        }
+        if !c.review.sources.is_empty() {
+            h.element("p", &[], "Sources:");
+            h.open("ul", &[("class", "sources")]);
+            for s in &c.review.sources {
+                h.open("li", &[]);
+                link_or_text(&mut h, s.reference.trim());
+                let rest = source_line(s);
+                h.text(rest.strip_prefix(s.reference.trim()).unwrap_or(""));
+                h.close("li");
+            }
+            h.close("ul");
+        }
+        if !c.review.verdicts.is_empty() {
+            h.element("p", &[], "Reviewers' verdicts:");
+            h.open("ul", &[("class", "verdicts")]);
+            for v in &c.review.verdicts {
+                h.element("li", &[], &verdict_line(v));
+            }
+            h.close("ul");
+        }
+        h.close("article");
+    }
+    h.close("body");
+    h.close("html");
+    Ok(Exported { bytes: h.finish().into_bytes(), warnings: Vec::new(), claims: claims.len() })
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;\
+line-height:1.5;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem;\
+text-align:left}td.n{text-align:right}article{border-left:4px solid #999;padding-left:1rem;margin:1.5rem 0}\
+article.verified{border-color:#2a7}article.disputed{border-color:#c33}article.unsourced{border-color:#d90}\
+blockquote{margin:.5rem 0;font-style:italic}.note{white-space:pre-wrap}";
+
+fn scope(options: &Options) -> &'static str {
+    if options.all { "all claims" } else { "reviewed claims only" }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What the report says about the review as a whole, as (label, value), values known only.
+fn header_fields(file: &ReviewFile) -> Vec<(&'static str, String)> {
+    let p = &file.publication;
+    let mut out = Vec::new();
+    let mut push = |label, value: Option<&str>| {
+        if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            out.push((label, v.to_owned()));
+        }
+    };
+    push("Article", p.article_url.as_deref());
+    push("Article published", p.article_published.as_deref());
+    push("Fact-check", p.fact_check_url.as_deref());
+    push("Reviewed by", p.organisation.as_deref());
+    push("Document fingerprint (SHA-256)", Some(&file.document.fingerprint));
+    let extractor =
+        format!("{} {} (threshold {})", file.extractor.name, file.extractor.version, file.extractor.threshold);
+    push("Extractor", Some(&extractor));
+    out
+}
+
+/// What the report says about one claim besides its text, note and sources, as (label, value).
+fn claim_fields(c: &Claim) -> Vec<(&'static str, String)> {
+    let mut out = vec![("Status", c.review.status.label().to_owned())];
+    if let Some(source) = c.source().map(str::trim).filter(|s| !s.is_empty()) {
+        out.push(("Credited source", source.to_owned()));
+    }
+    if !c.kinds.is_empty() {
+        out.push(("Kinds", c.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    out.push(("Check-worthiness", format!("{:.2}", c.score)));
+    out.push(("Position", format!("bytes {}", c.span)));
+    if let Some(r) = c.review.reviewer.as_deref().filter(|r| !r.trim().is_empty()) {
+        out.push(("Reviewer", r.trim().to_owned()));
+    }
+    if let Some(t) = c.review.changed.as_deref().filter(|t| !t.trim().is_empty()) {
+        out.push(("Last change", t.trim().to_owned()));
+    }
+    out
+}
+
+fn verdict_line(v: &crate::review::Verdict) -> String {
+    let mut s = format!("{}: {}", v.reviewer, v.review.status.label());
+    if !v.review.note.trim().is_empty() {
+        s.push_str(&format!(" — {}", one_line(&v.review.note)));
+    }
+    s
+}
+
+fn link_or_text(h: &mut HtmlWriter, value: &str) {
+    if is_http_url(value) {
+        h.element("a", &[("href", value)], value);
+    } else {
+        h.text(value);
+    }
+}
+
+/// `s` as Markdown text that renders as exactly `s`: no emphasis, code, links, HTML, entities, headings, lists,
+/// quotes or rules can come out of it. Line breaks are kept; each line is escaped on its own.
+pub fn markdown_escape(s: &str) -> String {
+    s.lines().map(escape_md_line).collect::<Vec<_>>().join("\n")
+}
+
+fn escape_md_line(line: &str) -> String {
+    // Leading spaces would make an indented code block after a blank line.
+    let line = line.trim_start();
+    let mut out = String::with_capacity(line.len() + 8);
+    // A run of digits followed by `.` or `)` at the start of a line opens an ordered list.
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'));
+    for (i, ch) in line.char_indices() {
+        let at_start = i == 0;
+        let special = matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!')
+            || (at_start && matches!(ch, '#' | '-' | '+' | '='))
+            || (ordered && i == digits);
+        if special {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `s` with `&`, `<`, `>`, `"` and `'` escaped: safe in HTML text and in quoted attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Builds an HTML page where user text can only go in escaped: tag and attribute names are static, attribute values
+/// and text are escaped, and only `&'static str` markup is written raw.
+pub struct HtmlWriter {
+    out: String,
+}
+
+impl HtmlWriter {
+    fn new() -> Self {
+        Self { out: String::new() }
+    }
+
+    /// Markup known at compile time (the doctype, the style sheet).
+    fn markup(&mut self, s: &'static str) {
+        self.out.push_str(s);
+    }
+
+    fn open(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        for (name, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            self.out.push_str(&html_escape(value));
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    fn close(&mut self, tag: &'static str) {
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push_str(">\n");
+    }
+
+    fn text(&mut self, s: &str) {
+        self.out.push_str(&html_escape(s));
+    }
+
+    fn element(&mut self, tag: &'static str, attrs: &[(&'static str, &str)], text: &str) {
+        self.open(tag, attrs);
+        self.text(text);
+        self.close(tag);
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a CommonMark renderer makes of `md`: the markup it opens (anything but a paragraph) and its text.
+    fn render(md: &str) -> (Vec<String>, String) {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let mut markup = Vec::new();
+        let mut text = String::new();
+        for event in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+            match event {
+                Event::Start(Tag::Paragraph) | Event::End(_) => {}
+                Event::Text(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => text.push('\n'),
+                other => markup.push(format!("{other:?}")),
+            }
+        }
+        (markup, text)
+    }
+
+    #[test]
+    fn markdown_escape_renders_as_the_plain_text() {
+        let hostile = [
+            "<script>alert(1)</script> *bold* _it_ `code` [x](javascript:alert(1)) ![i](y) ~~s~~ &amp; a|b",
+            "# not a heading",
+            "- not a list",
+            "+ not a list",
+            "1990. not an ordered list",
+            "7) nor this",
+            "> not a quote",
+            "===",
+            "    not code",
+            "back\\slash <http://autolink.example>",
+            "Sales rose 7.5% (from 3) - see [1]",
+        ];
+        for text in hostile {
+            for md in [markdown_escape(text), format!("para: {}", markdown_escape(text))] {
+                let (markup, rendered) = render(&md);
+                assert!(markup.is_empty(), "{text:?} rendered markup {markup:?} from {md:?}");
+                let expected = if md.starts_with("para: ") {
+                    format!("para: {}", text.trim_start())
+                } else {
+                    text.trim_start().to_owned()
+                };
+                assert_eq!(rendered, expected, "from {md:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn html_escape_covers_text_and_attributes() {
+        assert_eq!(html_escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+}
