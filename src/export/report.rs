@@ -314,7 +314,12 @@ impl HtmlWriter {
     fn close(&mut self, tag: &'static str) {
         self.out.push_str("</");
         self.out.push_str(tag);
-        self.out.push_str(">\n");
+        self.out.push('>');
+        // A line break after block elements keeps the page readable as source; never after inline ones, where it
+        // would be text (visible in the `white-space: pre-wrap` note).
+        if !matches!(tag, "a" | "code" | "span" | "strong" | "em") {
+            self.out.push('\n');
+        }
     }
 
     fn text(&mut self, s: &str) {
