@@ -176,29 +176,50 @@ pub fn compare(inputs: &[Input<'_>]) -> Result<Comparison, MergeError> {
     let reviewers = reviewers(inputs);
     let n = inputs.len();
 
-    // Group claims: by id first, else by anchored text. A group holds at most one claim per file.
+    // Group claims: by id first, else by anchored text. A group holds at most one claim per file. Each file is
+    // matched by id before anchors, so a reviewer's manual claim at an extracted claim's place never takes the slot
+    // that file's own extracted claim (same id) should have.
+    type AnchorKey = (String, String, String);
     let mut groups: Vec<(Claim, Vec<Option<Review>>)> = Vec::new();
-    let mut by_id: HashMap<ClaimId, usize> = HashMap::new();
-    let mut by_anchor: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut by_id: HashMap<ClaimId, Vec<usize>> = HashMap::new();
+    let mut by_anchor: HashMap<AnchorKey, Vec<usize>> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
+        let anchor_key = |c: &Claim| (c.text.clone(), c.anchor.prefix.clone(), c.anchor.suffix.clone());
+        let mut placed: Vec<(usize, &Claim)> = Vec::new();
+        let mut pending: Vec<&Claim> = Vec::new();
         for claim in &input.file.claims {
-            let anchor_key = (claim.text.clone(), claim.anchor.prefix.clone(), claim.anchor.suffix.clone());
-            let free = |g: &usize| groups[*g].1[i].is_none();
-            let group =
-                by_id.get(&claim.id).copied().filter(free).or_else(|| by_anchor.get(&anchor_key).copied().filter(free));
-            let g = match group {
-                Some(g) => g,
-                None => {
-                    groups.push((claim.clone(), vec![None; n]));
-                    groups.len() - 1
-                }
-            };
-            let mut review = claim.review.clone();
-            // Provenance is one level deep: a merged file merged again keeps its own verdicts only in itself.
-            review.verdicts.clear();
-            groups[g].1[i] = Some(review);
-            by_id.entry(claim.id.clone()).or_insert(g);
-            by_anchor.entry(anchor_key).or_insert(g);
+            let free = by_id.get(&claim.id).and_then(|gs| gs.iter().copied().find(|&g| groups[g].1[i].is_none()));
+            match free {
+                Some(g) if !placed.iter().any(|(p, _)| *p == g) => placed.push((g, claim)),
+                _ => pending.push(claim),
+            }
+        }
+        for (g, claim) in &placed {
+            groups[*g].1[i] = Some(claim.review.clone());
+        }
+        for claim in pending {
+            let free =
+                by_anchor.get(&anchor_key(claim)).and_then(|gs| gs.iter().copied().find(|&g| groups[g].1[i].is_none()));
+            let g = free.unwrap_or_else(|| {
+                groups.push((claim.clone(), vec![None; n]));
+                groups.len() - 1
+            });
+            groups[g].1[i] = Some(claim.review.clone());
+            placed.push((g, claim));
+        }
+        for (g, claim) in placed {
+            // Provenance is one level deep: a merged file merged again keeps its old verdicts only in itself.
+            if let Some(review) = groups[g].1[i].as_mut() {
+                review.verdicts.clear();
+            }
+            let ids = by_id.entry(claim.id.clone()).or_default();
+            if !ids.contains(&g) {
+                ids.push(g);
+            }
+            let anchors = by_anchor.entry(anchor_key(claim)).or_default();
+            if !anchors.contains(&g) {
+                anchors.push(g);
+            }
         }
     }
     let mut claims: Vec<ComparedClaim> = groups
