@@ -294,6 +294,12 @@ fn export(
     given: PublicationArgs,
     output: &Path,
 ) -> Result<(), Failure> {
+    if same_file(path, output) {
+        return Err(Failure::input(format!(
+            "{}: is the review file being exported; choose another output (-o) so the review is not overwritten",
+            output.display()
+        )));
+    }
     let mut file = review::file::load(path)?;
     let before = file.publication.clone();
     let mut publication = before.clone();
@@ -328,8 +334,24 @@ fn export(
     Ok(())
 }
 
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 fn merge(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
     use crate::merge::{Input, Outcome};
+
+    // Merging into one of the inputs would replace a reviewer's own file with the merge.
+    if let Some(input) = paths.iter().find(|p| same_file(p, output)) {
+        return Err(Failure::input(format!(
+            "{}: is one of the files being merged; choose another output (-o) so no reviewer's file is overwritten",
+            input.display()
+        )));
+    }
 
     let files = paths.iter().map(|p| review::file::load(p)).collect::<Result<Vec<_>, _>>()?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();

@@ -407,3 +407,14 @@ fn cli_export_of_a_missing_file_names_it() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("nope.json"));
     assert!(!out.exists());
 }
+
+#[test]
+fn cli_export_refuses_to_overwrite_the_review_file_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = with_url(sample());
+    let review = save(dir.path(), "review.json", &file);
+    let run = claimdesk(&["export", s(&review), "--format", "json", "-o", s(&review)]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("review.json"));
+    assert_eq!(review::file::load(&review).unwrap(), file, "the review file is untouched");
+}

@@ -356,3 +356,15 @@ fn cli_merge_of_different_documents_names_both_and_writes_nothing() {
     assert_eq!(run.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+#[test]
+fn cli_merge_refuses_to_overwrite_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (files, _) = two_reviewers();
+    let a = save(dir.path(), "alice.json", &files[0]);
+    let b = save(dir.path(), "bob.json", &files[1]);
+    let run = claimdesk(&["merge", s(&a), s(&b), "-o", s(&b)]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("bob.json"));
+    assert_eq!(review::file::load(&b).unwrap(), files[1], "bob's file is untouched");
+}

@@ -24,10 +24,10 @@ pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, Export
         md.push_str(s);
         md.push('\n');
     };
-    line(&mut md, &format!("# Fact-check report: {}", markdown_escape(&file.document.title)));
+    line(&mut md, &format!("# Fact-check report: {}", markdown_escape_inline(&one_line(&file.document.title))));
     line(&mut md, "");
     for (label, value) in header_fields(file) {
-        line(&mut md, &format!("- {label}: {}", markdown_escape(&value)));
+        line(&mut md, &format!("- {label}: {}", markdown_escape_inline(&one_line(&value))));
     }
     line(&mut md, &format!("- Claims in this report: {} ({})", claims.len(), scope(options)));
     line(&mut md, "");
@@ -44,25 +44,36 @@ pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, Export
     line(&mut md, "## Claims");
     for (n, c) in claims.iter().enumerate() {
         line(&mut md, "");
-        line(&mut md, &format!("### {}. {} ({})", n + 1, c.review.status.label(), markdown_escape(c.id.as_str())));
+        line(
+            &mut md,
+            &format!("### {}. {} ({})", n + 1, c.review.status.label(), markdown_escape_inline(c.id.as_str())),
+        );
         line(&mut md, "");
-        line(&mut md, &format!("> {}", markdown_escape(&one_line(&c.text))));
+        line(&mut md, &format!("> {}", markdown_escape_inline(&one_line(&c.text))));
         line(&mut md, "");
         for (label, value) in claim_fields(c) {
-            line(&mut md, &format!("- {label}: {}", markdown_escape(&value)));
+            line(&mut md, &format!("- {label}: {}", markdown_escape_inline(&one_line(&value))));
         }
         if !c.review.note.trim().is_empty() {
             line(&mut md, "");
-            let lines: Vec<String> = c.review.note.trim().lines().map(markdown_escape).collect();
-            // Two trailing spaces: a hard line break, so the note keeps its lines.
-            line(&mut md, &format!("**Note:** {}", lines.join("  \n")));
+            // Paragraphs stay paragraphs; within one, two trailing spaces make a hard line break so lines are kept.
+            let paragraphs = note_paragraphs(&c.review.note);
+            for (i, p) in paragraphs.iter().enumerate() {
+                let lines: Vec<String> = p.iter().enumerate().map(|(j, l)| escape_md_line(l, i > 0 || j > 0)).collect();
+                if i == 0 {
+                    line(&mut md, &format!("**Note:** {}", lines.join("  \n")));
+                } else {
+                    line(&mut md, "");
+                    line(&mut md, &lines.join("  \n"));
+                }
+            }
         }
         if !c.review.sources.is_empty() {
             line(&mut md, "");
             line(&mut md, "Sources:");
             line(&mut md, "");
             for s in &c.review.sources {
-                line(&mut md, &format!("- {}", markdown_escape(&source_line(s))));
+                line(&mut md, &format!("- {}", markdown_escape_inline(&one_line(&source_line(s)))));
             }
         }
         if !c.review.verdicts.is_empty() {
@@ -70,7 +81,7 @@ pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, Export
             line(&mut md, "Reviewers' verdicts:");
             line(&mut md, "");
             for v in &c.review.verdicts {
-                line(&mut md, &format!("- {}", markdown_escape(&verdict_line(v))));
+                line(&mut md, &format!("- {}", markdown_escape_inline(&verdict_line(v))));
             }
         }
     }
@@ -224,6 +235,22 @@ fn claim_fields(c: &Claim) -> Vec<(&'static str, String)> {
     out
 }
 
+/// A note as paragraphs (split at blank lines) of non-blank lines.
+fn note_paragraphs(note: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::new()];
+    for l in note.trim().lines() {
+        if l.trim().is_empty() {
+            if out.last().is_some_and(|p| !p.is_empty()) {
+                out.push(Vec::new());
+            }
+        } else if let Some(p) = out.last_mut() {
+            p.push(l);
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
 fn verdict_line(v: &crate::review::Verdict) -> String {
     let mut s = format!("{}: {}", v.reviewer, v.review.status.label());
     if !v.review.note.trim().is_empty() {
@@ -243,18 +270,24 @@ fn link_or_text(h: &mut HtmlWriter, value: &str) {
 /// `s` as Markdown text that renders as exactly `s`: no emphasis, code, links, HTML, entities, headings, lists,
 /// quotes or rules can come out of it. Line breaks are kept; each line is escaped on its own.
 pub fn markdown_escape(s: &str) -> String {
-    s.lines().map(escape_md_line).collect::<Vec<_>>().join("\n")
+    s.lines().map(|l| escape_md_line(l, true)).collect::<Vec<_>>().join("\n")
 }
 
-fn escape_md_line(line: &str) -> String {
+/// Like [`markdown_escape`] for text that continues a line (`- Label: VALUE`): its first line is not at the start of
+/// a Markdown line, so what only matters there (`1990.`, `-`, `#`) is left as it is.
+pub fn markdown_escape_inline(s: &str) -> String {
+    s.lines().enumerate().map(|(i, l)| escape_md_line(l, i > 0)).collect::<Vec<_>>().join("\n")
+}
+
+fn escape_md_line(line: &str, line_start: bool) -> String {
     // Leading spaces would make an indented code block after a blank line.
-    let line = line.trim_start();
+    let line = if line_start { line.trim_start() } else { line };
     let mut out = String::with_capacity(line.len() + 8);
     // A run of digits followed by `.` or `)` at the start of a line opens an ordered list.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let ordered = digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'));
+    let ordered = line_start && digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'));
     for (i, ch) in line.char_indices() {
-        let at_start = i == 0;
+        let at_start = line_start && i == 0;
         let special = matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!')
             || (at_start && matches!(ch, '#' | '-' | '+' | '='))
             || (ordered && i == digits);
@@ -373,14 +406,14 @@ mod tests {
             "Sales rose 7.5% (from 3) - see [1]",
         ];
         for text in hostile {
-            for md in [markdown_escape(text), format!("para: {}", markdown_escape(text))] {
+            let cases = [
+                (markdown_escape(text), text.trim_start().to_owned()),
+                (format!("para: {}", markdown_escape(text)), format!("para: {}", text.trim_start())),
+                (format!("para: {}", markdown_escape_inline(text)), format!("para: {text}")),
+            ];
+            for (md, expected) in cases {
                 let (markup, rendered) = render(&md);
                 assert!(markup.is_empty(), "{text:?} rendered markup {markup:?} from {md:?}");
-                let expected = if md.starts_with("para: ") {
-                    format!("para: {}", text.trim_start())
-                } else {
-                    text.trim_start().to_owned()
-                };
                 assert_eq!(rendered, expected, "from {md:?}");
             }
         }
