@@ -1,7 +1,7 @@
 //! ClaimDesk: a desktop fact-checking workbench.
 //!
-//! The core modules, [`document`], [`extract`], [`review`], [`export`] and [`merge`], are plain library code: they import
-//! nothing from egui, eframe or rfd. The command line ([`cli`]) and the window ([`gui`]) call into them.
+//! The core modules, [`document`], [`extract`], [`review`], [`export`] and [`merge`], are plain library code: they
+//! import nothing from egui, eframe or rfd. The command line ([`cli`]) and the window ([`gui`]) call into them.
 //! `ARCHITECTURE.md` at the repository root says what each module owns and how data flows between them.
 
 pub mod atomic;

@@ -418,3 +418,44 @@ fn cli_export_refuses_to_overwrite_the_review_file_itself() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("review.json"));
     assert_eq!(review::file::load(&review).unwrap(), file, "the review file is untouched");
 }
+
+fn arb_status() -> impl proptest::strategy::Strategy<Value = Status> {
+    proptest::sample::select(Status::ALL.to_vec())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever reviewers type (any Unicode, quotes, commas, line breaks), JSON imports back equal and CSV reads back
+    /// the same note, reviewer and sources.
+    #[test]
+    fn any_review_survives_json_and_csv(
+        reviews in proptest::collection::vec(
+            (arb_status(), "(?s).{0,40}", "(?s).{0,12}", "(?s).{0,30}"),
+            SENTENCES.len()
+        )
+    ) {
+        let mut file = with_url(sample());
+        for (claim, (status, note, reviewer, reference)) in file.claims.iter_mut().zip(reviews) {
+            claim.review = Review {
+                status,
+                note,
+                reviewer: Some(reviewer),
+                sources: vec![EvidenceSource { reference, ..Default::default() }],
+                ..Default::default()
+            };
+        }
+        let json = export::write(&file, Format::Json, &all()).unwrap();
+        proptest::prop_assert_eq!(&export::import_json(&json.bytes).unwrap().claims, &file.claims);
+        let csv_bytes = export::write(&file, Format::Csv, &all()).unwrap().bytes;
+        let rows: Vec<csv::StringRecord> =
+            csv::Reader::from_reader(&csv_bytes[..]).records().collect::<Result<_, _>>().unwrap();
+        proptest::prop_assert_eq!(rows.len(), file.claims.len());
+        for (row, c) in rows.iter().zip(&file.claims) {
+            proptest::prop_assert_eq!(&row[8], c.review.note.as_str());
+            proptest::prop_assert_eq!(&row[10], c.review.reviewer.as_deref().unwrap_or(""));
+            let source = export::source_line(&c.review.sources[0]);
+            proptest::prop_assert_eq!(&row[9], source.as_str());
+        }
+    }
+}

@@ -190,6 +190,12 @@ pub fn save(file: &ReviewFile, format: Format, options: &Options, out: &Path) ->
     Ok(exported)
 }
 
+/// The reviewed claims of `file` as pretty JSON: the [`Format::Json`] export of reviewed claims, kept for callers of
+/// the first version of this module. Prefer [`write`], which also reports errors.
+pub fn reviewed_claims_json(file: &ReviewFile) -> String {
+    json::export(file, &Options::default()).map(|e| String::from_utf8_lossy(&e.bytes).into_owned()).unwrap_or_default()
+}
+
 /// A claim's text shortened to about `max` characters on one line, for messages.
 pub fn excerpt(text: &str, max: usize) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -419,6 +419,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any printable line, escaped, renders back as exactly itself (bar the edge spaces Markdown always trims).
+        #[test]
+        fn any_line_renders_as_itself(text in "[ -~àé€“”]{0,60}") {
+            let (markup, rendered) = render(&format!("para: {}", markdown_escape_inline(&text)));
+            proptest::prop_assert!(markup.is_empty(), "{:?} rendered {:?}", text, markup);
+            let expected = format!("para: {text}");
+            proptest::prop_assert_eq!(rendered.as_str(), expected.trim_end());
+            let (markup, rendered) = render(&markdown_escape(&text));
+            proptest::prop_assert!(markup.is_empty(), "{:?} alone rendered {:?}", text, markup);
+            proptest::prop_assert_eq!(rendered.as_str(), text.trim());
+        }
+    }
+
     #[test]
     fn html_escape_covers_text_and_attributes() {
         assert_eq!(html_escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
