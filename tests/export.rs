@@ -459,3 +459,16 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn an_export_with_no_claims_warns() {
+    let file = with_url(review_file(&SENTENCES));
+    for format in Format::ALL {
+        let exported = export::write(&file, format, &reviewed()).unwrap();
+        assert_eq!(exported.claims, 0);
+        assert!(exported.warnings.iter().any(|w| w.message.contains("empty")), "{format}: {:?}", exported.warnings);
+    }
+    let exported = export::write(&file, Format::Csv, &all()).unwrap();
+    assert_eq!(exported.claims, 5);
+    assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
+}

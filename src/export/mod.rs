@@ -1,6 +1,6 @@
 //! Exports: a review file's claims in formats people use elsewhere.
 //!
-//! One entry point, [`write`], turns a [`ReviewFile`] into the bytes of one [`Format`]; the command line
+//! One entry point, [`write()`], turns a [`ReviewFile`] into the bytes of one [`Format`]; the command line
 //! (`claimdesk export`) and the window (Ctrl+E) both call it, so they always agree. Each format lives in its own
 //! module: [`json`] (lossless, with [`import_json`] to read it back), [`claimreview`] (schema.org ClaimReview as
 //! JSON-LD, checked against the required-field rules before anything is written), [`csv`] (RFC 4180, one row per
@@ -19,7 +19,7 @@ use crate::review::{Claim, ClaimId, ReviewFile};
 
 pub use json::{ExportedDocument, ReviewedClaims, import_json};
 
-/// The formats [`write`] produces.
+/// The formats [`write()`] produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Lossless JSON of the claims and their reviews; [`import_json`] reads it back.
@@ -174,13 +174,22 @@ pub fn selected<'a>(file: &'a ReviewFile, options: &Options) -> Vec<&'a Claim> {
 
 /// Export `file` as `format`.
 pub fn write(file: &ReviewFile, format: Format, options: &Options) -> Result<Exported, ExportError> {
-    match format {
+    let mut exported = match format {
         Format::Json => json::export(file, options),
         Format::ClaimReview => claimreview::export(file, options),
         Format::Csv => csv::export(file, options),
         Format::Markdown => report::markdown(file, options),
         Format::Html => report::html(file, options),
+    }?;
+    if exported.claims == 0 {
+        let message = if options.all || format == Format::ClaimReview {
+            "no claims to export: the export is empty".to_owned()
+        } else {
+            "no reviewed claims: the export is empty (export every claim with --all)".to_owned()
+        };
+        exported.warnings.push(Warning { claim: None, message });
     }
+    Ok(exported)
 }
 
 /// Export `file` as `format` and write it to `out` atomically. Returns the export (for its warnings) once written.
@@ -191,7 +200,7 @@ pub fn save(file: &ReviewFile, format: Format, options: &Options, out: &Path) ->
 }
 
 /// The reviewed claims of `file` as pretty JSON: the [`Format::Json`] export of reviewed claims, kept for callers of
-/// the first version of this module. Prefer [`write`], which also reports errors.
+/// the first version of this module. Prefer [`write()`], which also reports errors.
 pub fn reviewed_claims_json(file: &ReviewFile) -> String {
     json::export(file, &Options::default()).map(|e| String::from_utf8_lossy(&e.bytes).into_owned()).unwrap_or_default()
 }
