@@ -560,6 +560,22 @@ mod tests {
     }
 
     #[test]
+    fn reviewers_are_named_by_their_reviews_else_their_files_and_stay_distinct() {
+        use crate::document::Document;
+        let doc = Document::from_text("t", "Sales rose 7% in 2021.");
+        let ex = crate::extract::Extractor::default();
+        let sentence = ex.analyse(&doc.text, crate::Span::new(0, doc.text.len()));
+        let plain = ReviewFile::new(&doc, ex.info(), &[sentence]);
+        let mut named = plain.clone();
+        named.claims[0].review.reviewer = Some("alice".to_owned());
+        let files = [named.clone(), plain.clone(), plain.clone(), named];
+        let names = ["one/a.json", "x/r.json", "y/r.json", "two/b.json"];
+        let inputs: Vec<Input<'_>> = names.iter().zip(&files).map(|(name, file)| Input { name, file }).collect();
+        let got: Vec<String> = reviewers(&inputs).into_iter().map(|r| r.name).collect();
+        assert_eq!(got, ["alice (one/a.json)", "r (x/r.json)", "r (y/r.json)", "alice (two/b.json)"]);
+    }
+
+    #[test]
     fn systematic_disagreement_is_negative() {
         let k = cohen_kappa(&[vec![0, 5], vec![5, 0]]).unwrap();
         assert!((k + 1.0).abs() < 1e-12, "{k}");
