@@ -12,6 +12,7 @@
 
 pub mod attribution;
 pub mod boilerplate;
+pub mod features;
 pub mod kinds;
 pub mod score;
 pub mod segment;
