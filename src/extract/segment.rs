@@ -87,19 +87,19 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
     while i < end {
         let b = bytes[i];
         // Quotations and parentheses that close within the paragraph are kept whole.
-        if let Some(close) = opening(text, i, para) {
-            if let Some(after) = find_close(text, i, end, close) {
-                // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark.
-                let inner_end = after - close.len_utf8();
-                let ends_with_terminator = text[i..inner_end].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
-                i = after;
-                if ends_with_terminator && let Some(next) = boundary_after(text, i, end) {
-                    push_trimmed(text, start, i, out);
-                    start = next;
-                    i = next;
-                }
-                continue;
+        if let Some(close) = opening(text, i, para)
+            && let Some(after) = find_close(text, i, end, close)
+        {
+            // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark.
+            let close_len = text[..after].chars().next_back().map_or(1, char::len_utf8);
+            let ends_with_terminator = text[i..after - close_len].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+            i = after;
+            if ends_with_terminator && let Some(next) = boundary_after(text, i, end) {
+                push_trimmed(text, start, i, out);
+                start = next;
+                i = next;
             }
+            continue;
         }
         let term_len = match b {
             b'.' | b'!' | b'?' => 1,
