@@ -23,6 +23,8 @@ pub struct Features {
     pub percent: bool,
     /// A four-digit year between 1800 and 2100.
     pub year: bool,
+    /// How many of `numbers` are such years (not in the vector: `numbers - years` counts quantities).
+    pub years: u32,
     /// A month or weekday name, or a relative date word ("yesterday", "last week" counts through "last").
     pub date_word: bool,
     /// Comparatives ("more", "less", "higher", "than", "fewer", "-er than").
@@ -122,7 +124,7 @@ impl Features {
 
     /// Whether the sentence states a quantity: digits, number words, money or a percentage.
     pub fn has_quantity(&self) -> bool {
-        self.numbers > 0 || self.number_words > 0 || self.money || self.percent
+        self.numbers > self.years || self.number_words > 0 || self.money || self.percent
     }
 }
 
@@ -221,6 +223,7 @@ pub fn features(sentence: &str) -> Features {
                 let y = std::str::from_utf8(&bytes[start..i]).ok().and_then(|s| s.parse::<u32>().ok());
                 if y.is_some_and(|y| (1800..=2100).contains(&y)) {
                     f.year = true;
+                    f.years += 1;
                 }
             }
         } else {
@@ -236,7 +239,10 @@ pub fn features(sentence: &str) -> Features {
             }
             if len <= MAX_WORD {
                 let w = &buf[..len];
-                classify_word(w, &prev[..prev_len], &bytes[start..i], &mut f);
+                // "U.S.-led" is not causal: a word right after a hyphen only counts when it is not "led".
+                if !(w == b"led" && start > 0 && bytes[start - 1] == b'-') {
+                    classify_word(w, &prev[..prev_len], &bytes[start..i], &mut f);
+                }
             }
         }
         if len <= MAX_WORD {
@@ -314,8 +320,9 @@ fn classify_word(w: &[u8], prev: &[u8], raw: &[u8], f: &mut Features) {
         | b"decreased" | b"compared" | b"rose" | b"fell" | b"grew" | b"declined" | b"dropped" => f.comparatives += 1,
         // Superlatives.
         b"most" | b"least" | b"best" | b"worst" | b"largest" | b"biggest" | b"highest" | b"lowest" | b"smallest"
-        | b"greatest" | b"fastest" | b"longest" | b"oldest" | b"richest" | b"poorest" | b"strongest" | b"top"
-        | b"record" | b"first" | b"only" => f.superlatives += 1,
+        | b"greatest" | b"fastest" | b"longest" | b"oldest" | b"richest" | b"poorest" | b"strongest" | b"record" => {
+            f.superlatives += 1
+        }
         // Attribution cues.
         b"said" | b"says" | b"according" | b"told" | b"reported" | b"reports" | b"citing" | b"cited" | b"stated"
         | b"claimed" | b"claims" | b"announced" | b"added" | b"noted" | b"explained" | b"wrote" | b"tweeted"

@@ -6,7 +6,8 @@
 //!    lines, which are never claims;
 //! 3. [`kinds`]: claim kinds (statistic, quote, attribution, comparison, prediction, causal);
 //! 4. [`attribution`]: the source a sentence credits ("according to X", "X said", ...), with the cue's span;
-//! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`].
+//! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`]; [`RuleScorer`] is the rule scorer, built on
+//!    the sentence [`features`] that trained scorers share.
 //!
 //! Everything here is deterministic: the same text gives the same sentences, scores and spans.
 
@@ -22,7 +23,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::Span;
-pub use score::Scorer;
+pub use features::{Features, features};
+pub use score::{RuleScorer, Scorer};
 
 /// What a claim is, as tags: a sentence can carry several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -204,7 +206,11 @@ impl Extractor {
         let sentence = &text[span.range()];
         let boilerplate = boilerplate::is_boilerplate(sentence);
         let attribution = if boilerplate { None } else { attribution::find(sentence).map(|a| a.offset(span.start)) };
-        let kinds = if boilerplate { Vec::new() } else { kinds::classify(sentence, attribution.is_some()) };
+        let kinds = if boilerplate {
+            Vec::new()
+        } else {
+            kinds::classify_with(sentence, &features::features(sentence), attribution.is_some())
+        };
         let score = if boilerplate { 0.0 } else { self.scorer.score(sentence).clamp(0.0, 1.0) };
         Sentence { span, score, kinds, attribution, boilerplate }
     }
