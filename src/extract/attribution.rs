@@ -33,7 +33,9 @@ pub fn find(sentence: &str) -> Option<Attribution> {
     }
     let quoted = quoted_regions(sentence);
     let inside_quote = |w: &Word| quoted.iter().any(|&(a, b)| a <= w.start && w.end <= b);
-    let lower = |k: usize| -> String { sentence[words[k].start..words[k].end].to_ascii_lowercase() };
+    // Cue words are short ASCII words: lowercase into a stack buffer instead of allocating per word.
+    let mut buf = [0u8; 16];
+    let mut next = [0u8; 16];
 
     let mut citing: Option<Attribution> = None;
     let mut subject: Option<Attribution> = None;
@@ -41,9 +43,11 @@ pub fn find(sentence: &str) -> Option<Attribution> {
         if inside_quote(&words[k]) {
             continue;
         }
-        let w = lower(k);
-        match w.as_str() {
-            "according" if k + 1 < words.len() && lower(k + 1) == "to" && gap_is_space(sentence, &words, k) => {
+        let Some(w) = lowercase(&sentence[words[k].start..words[k].end], &mut buf) else { continue };
+        let next_is_to = k + 1 < words.len()
+            && lowercase(&sentence[words[k + 1].start..words[k + 1].end], &mut next).is_some_and(|n| n == "to");
+        match w {
+            "according" if next_is_to && gap_is_space(sentence, &words, k) => {
                 let cue = Span::new(words[k].start, words[k + 1].end);
                 if let Some(source) = forward_source(sentence, &words, k + 2) {
                     return Some(make(sentence, source, "according to", cue));
@@ -54,15 +58,27 @@ pub fn find(sentence: &str) -> Option<Attribution> {
                     citing = Some(make(sentence, source, "citing", span_of(words[k])));
                 }
             }
-            _ if subject.is_none() && is_subject_cue(&w) => {
+            _ if subject.is_none() && is_subject_cue(w) => {
                 if let Some(source) = subject_source(sentence, &words, k) {
-                    subject = Some(make(sentence, source, &w, span_of(words[k])));
+                    subject = Some(make(sentence, source, w, span_of(words[k])));
                 }
             }
             _ => {}
         }
     }
     subject.or(citing)
+}
+
+/// `word` in ASCII lowercase, in `buf`; `None` when it is longer than the buffer or not ASCII (no cue is).
+fn lowercase<'b>(word: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !word.is_ascii() {
+        return None;
+    }
+    for (d, s) in buf.iter_mut().zip(bytes) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..bytes.len()]).ok()
 }
 
 fn make(sentence: &str, source: Span, cue: &str, cue_span: Span) -> Attribution {

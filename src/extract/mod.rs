@@ -201,17 +201,24 @@ impl Extractor {
         self.sentences(text).into_iter().filter(|s| s.is_claim(threshold)).collect()
     }
 
-    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution and score.
+    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution and score. A span that is not valid in
+    /// `text` (out of bounds, reversed, off a char boundary) gives a sentence with score 0 and nothing found, rather
+    /// than a panic.
     pub fn analyse(&self, text: &str, span: Span) -> Sentence {
-        let sentence = &text[span.range()];
-        let boilerplate = boilerplate::is_boilerplate(sentence);
-        let attribution = if boilerplate { None } else { attribution::find(sentence).map(|a| a.offset(span.start)) };
-        let kinds = if boilerplate {
-            Vec::new()
-        } else {
-            kinds::classify_with(sentence, &features::features(sentence), attribution.is_some())
+        let Some(sentence) = span.slice(text) else {
+            return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate: false };
         };
-        let score = if boilerplate { 0.0 } else { self.scorer.score(sentence).clamp(0.0, 1.0) };
+        let boilerplate = boilerplate::is_boilerplate(sentence);
+        if boilerplate {
+            return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate };
+        }
+        let attribution = attribution::find(sentence).map(|a| a.offset(span.start));
+        // One feature pass serves both the kinds and the scorer.
+        let f = features::features(sentence);
+        let kinds = kinds::classify_with(sentence, &f, attribution.is_some());
+        let raw = self.scorer.score_with(sentence, &f);
+        // A scorer's NaN must not leak into review files (NaN is not valid JSON): it reads as "no evidence".
+        let score = if raw.is_nan() { 0.0 } else { raw.clamp(0.0, 1.0) };
         Sentence { span, score, kinds, attribution, boilerplate }
     }
 }

@@ -21,6 +21,13 @@ pub trait Scorer: Send + Sync {
     fn default_threshold(&self) -> f32;
     /// The score of one sentence, in [0, 1].
     fn score(&self, sentence: &str) -> f32;
+    /// The score of one sentence whose [`Features`] the extractor has already computed (it needs them for the claim
+    /// kinds). Scorers built on the features override this to avoid a second pass; it must equal
+    /// [`Scorer::score`].
+    fn score_with(&self, sentence: &str, features: &Features) -> f32 {
+        let _ = features;
+        self.score(sentence)
+    }
 }
 
 /// The scorer ClaimDesk uses unless told otherwise.
@@ -130,6 +137,9 @@ impl Scorer for RuleScorer {
     fn score(&self, sentence: &str) -> f32 {
         Self::score_features(&features(sentence))
     }
+    fn score_with(&self, _sentence: &str, features: &Features) -> f32 {
+        Self::score_features(features)
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +180,12 @@ mod tests {
         let plain = score("Bahrain has been working with the Mossad to train its officers.");
         let credited = score("Bahrain has been working with the Mossad to train its officers, the official said.");
         assert!(credited > plain);
+    }
+
+    #[test]
+    fn score_with_features_equals_score() {
+        let s = "Israel has sold more than $3 billion in arms to the Gulf nations, Gantz said.";
+        assert_eq!(RuleScorer.score_with(s, &features(s)).to_bits(), score(s).to_bits());
     }
 
     #[test]
