@@ -1,6 +1,7 @@
 //! In-text attribution: the source a sentence credits, found from the cue that credits it.
 //!
-//! Three shapes of cue, in order of preference:
+//! Three shapes of cue; the leftmost of the first two wins (in "Sunak said …, according to a statement" the speaker is
+//! Sunak, the statement only the medium), and the third only when neither is present:
 //! 1. "according to X": the source follows the cue up to the next clause break;
 //! 2. "X said", "X told Y", "X reported", "X announced", ...: the source is the noun phrase before the cue, back to
 //!    the previous clause break. When a comma comes right before the cue (`Joseph Votel, a retired Army general …,
@@ -47,7 +48,7 @@ pub fn find(sentence: &str) -> Option<Attribution> {
         let next_is_to = k + 1 < words.len()
             && lowercase(&sentence[words[k + 1].start..words[k + 1].end], &mut next).is_some_and(|n| n == "to");
         match w {
-            "according" if next_is_to && gap_is_space(sentence, &words, k) => {
+            "according" if subject.is_none() && next_is_to && gap_is_space(sentence, &words, k) => {
                 let cue = Span::new(words[k].start, words[k + 1].end);
                 if let Some(source) = forward_source(sentence, &words, k + 2) {
                     return Some(make(sentence, source, "according to", cue));
@@ -612,6 +613,14 @@ mod tests {
         assert_eq!(cue(s).as_deref(), Some("reported"));
         assert_eq!(source("Prices rose, citing senior officials.").as_deref(), Some("senior officials"));
         assert_eq!(cue("Prices rose, citing senior officials.").as_deref(), Some("citing"));
+    }
+
+    #[test]
+    fn leftmost_of_according_to_and_said_wins() {
+        let s = "Prime Minister Rishi Sunak said emissions would fall, according to a statement.";
+        assert_eq!(source(s).as_deref(), Some("Rishi Sunak"));
+        let s = "According to the report, officials said emissions would fall.";
+        assert_eq!(source(s).as_deref(), Some("the report"));
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
             continue;
         };
         let single_period = b == b'.' && j == i + 1;
-        if single_period && !period_ends_sentence(text, para.start, i, next, end) {
+        if single_period && !period_ends_sentence(text, start, i, next, end) {
             i = j;
             continue;
         }
@@ -151,8 +151,8 @@ fn boundary_after(text: &str, j: usize, end: usize) -> Option<usize> {
 
 /// Whether the single `.` at `dot` ends a sentence whose successor starts at `next`. Titles, initials and
 /// abbreviations do not, unless (for abbreviations that also end sentences) a common sentence opener follows.
-fn period_ends_sentence(text: &str, para_start: usize, dot: usize, next: usize, end: usize) -> bool {
-    let before = &text[para_start..dot];
+fn period_ends_sentence(text: &str, sentence_start: usize, dot: usize, next: usize, end: usize) -> bool {
+    let before = &text[sentence_start..dot];
     // The word before the dot, with inner dots ("U.S", "a.m", "Ph.D").
     let word_start = before
         .char_indices()
@@ -162,6 +162,12 @@ fn period_ends_sentence(text: &str, para_start: usize, dot: usize, next: usize, 
     let word = &before[word_start..];
     if word.is_empty() {
         return true;
+    }
+    // A list marker opening the sentence: "1. First item", "b. Second item".
+    let marker =
+        word.bytes().all(|b| b.is_ascii_digit()) || (word.len() == 1 && word.as_bytes()[0].is_ascii_lowercase());
+    if before[..word_start].trim().is_empty() && word.len() <= 3 && marker {
+        return false;
     }
     let next_word = next_word(&text[next..end]);
     let mut letters = word.chars();
@@ -448,6 +454,11 @@ mod tests {
         assert!(got[0].starts_with("The committee") && got[0].ends_with("third."));
         assert_eq!(got[3], "A new paragraph.");
         assert!(!is_hard_wrapped("Short.\nLines.\nHere.\nAnd here.\nMore."));
+    }
+
+    #[test]
+    fn list_markers_do_not_split() {
+        assert_eq!(split("1. First item\n2. Second item. Done."), ["1. First item", "2. Second item.", "Done."]);
     }
 
     #[test]
