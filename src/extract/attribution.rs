@@ -59,7 +59,9 @@ pub fn find(sentence: &str) -> Option<Attribution> {
                     citing = Some(make(sentence, source, "citing", span_of(words[k])));
                 }
             }
-            _ if subject.is_none() && is_subject_cue(w) => {
+            _ if subject.is_none()
+                && (is_subject_cue(w) || (is_finding_cue(w) && next_is_that(sentence, &words, k))) =>
+            {
                 if let Some(source) = subject_source(sentence, &words, k) {
                     subject = Some(make(sentence, source, w, span_of(words[k])));
                 }
@@ -88,6 +90,15 @@ fn make(sentence: &str, source: Span, cue: &str, cue_span: Span) -> Attribution 
 
 fn span_of(w: Word) -> Span {
     Span::new(w.start, w.end)
+}
+
+/// Verbs that credit their subject only with a "that" clause: "the study found that …" (but not "found dead").
+fn is_finding_cue(w: &str) -> bool {
+    matches!(w, "found" | "finds" | "concluded" | "concludes" | "showed" | "shows" | "estimates" | "claims" | "argued")
+}
+
+fn next_is_that(s: &str, words: &[Word], k: usize) -> bool {
+    words.get(k + 1).is_some_and(|n| s[n.start..n.end].eq_ignore_ascii_case("that")) && gap_is_space(s, words, k)
 }
 
 /// Verbs that credit the subject before them.
@@ -536,11 +547,16 @@ fn strip_title(s: &str, words: &[Word], a: usize, b: usize) -> (usize, usize) {
     let Some(last_title) = (a..b).rev().find(|&j| is_job_title(&s[words[j].start..words[j].end])) else {
         return (a, b);
     };
-    let name = last_title + 1..b;
+    // "Secretary of State Antony Blinken": a title's "of X" complement is not the name; the name is then the last
+    // two words.
+    let after = last_title + 1;
+    let first_after = words.get(after).map(|w| &s[w.start..w.end]);
+    let name_start = if matches!(first_after, Some("of" | "for")) && b >= after + 4 { b - 2 } else { after };
+    let name = name_start..b;
     let is_name = !name.is_empty()
         && name.len() <= 4
         && name.clone().all(|j| s[words[j].start..words[j].end].starts_with(|c: char| c.is_uppercase()));
-    if is_name { (last_title + 1, b) } else { (a, b) }
+    if is_name { (name_start, b) } else { (a, b) }
 }
 
 #[cfg(test)]
@@ -591,6 +607,13 @@ mod tests {
         assert_eq!(source(s).as_deref(), Some("Benny Gantz"));
         assert_eq!(cue(s).as_deref(), Some("said"));
         assert_eq!(source("The Prime Minister said so.").as_deref(), Some("The Prime Minister"));
+        let s = "\"It is a turning point,\" Secretary of State Antony Blinken told reporters.";
+        assert_eq!(source(s).as_deref(), Some("Antony Blinken"));
+        assert_eq!(
+            source("The study, published in Nature, found that 1 in 5 adults are ill.").as_deref(),
+            Some("The study")
+        );
+        assert_eq!(source("Rescuers found 12 bodies."), None);
     }
 
     #[test]
