@@ -19,6 +19,9 @@ use crate::Span;
 /// The most words a source's name may have: longer "subjects" are whole clauses, not names.
 const MAX_SOURCE_WORDS: usize = 12;
 
+/// How far back (in words) a subject is looked for before a cue; a relative clause can make it longer than a name.
+const MAX_SUBJECT_WALK: usize = 24;
+
 /// A word of the sentence: byte range, relative to the sentence.
 #[derive(Debug, Clone, Copy)]
 struct Word {
@@ -33,7 +36,8 @@ pub fn find(sentence: &str) -> Option<Attribution> {
         return None;
     }
     let quoted = quoted_regions(sentence);
-    let inside_quote = |w: &Word| quoted.iter().any(|&(a, b)| a <= w.start && w.end <= b);
+    // Quoted regions and words are both in order: one cursor walks the regions, so the check stays linear.
+    let mut q = 0usize;
     // Cue words are short ASCII words: lowercase into a stack buffer instead of allocating per word.
     let mut buf = [0u8; 16];
     let mut next = [0u8; 16];
@@ -41,7 +45,11 @@ pub fn find(sentence: &str) -> Option<Attribution> {
     let mut citing: Option<Attribution> = None;
     let mut subject: Option<Attribution> = None;
     for k in 0..words.len() {
-        if inside_quote(&words[k]) {
+        let word = words[k];
+        while q < quoted.len() && quoted[q].1 <= word.start {
+            q += 1;
+        }
+        if q < quoted.len() && quoted[q].0 <= word.start && word.end <= quoted[q].1 {
             continue;
         }
         let Some(w) = lowercase(&sentence[words[k].start..words[k].end], &mut buf) else { continue };
@@ -387,9 +395,13 @@ fn subject_source(s: &str, words: &[Word], k: usize) -> Option<Span> {
         }
         break;
     }
-    // Walk back to the previous clause break.
+    // Walk back to the previous clause break, but not further than a subject can be long: this keeps a sentence
+    // with many cues linear.
     let mut start = end;
     while start > 0 && !is_break(&s[words[start - 1].end..words[start].start]) {
+        if end - start > MAX_SUBJECT_WALK {
+            return None;
+        }
         start -= 1;
     }
     let gap_before_cue = &s[if end > 0 { words[end - 1].end } else { 0 }..words[end].start];
@@ -427,7 +439,7 @@ fn subject_source(s: &str, words: &[Word], k: usize) -> Option<Span> {
 /// (`Joseph Votel, a retired Army general …, told`). It must be short and look like a noun phrase.
 fn opening_subject(s: &str, words: &[Word], before: usize) -> Option<Span> {
     let mut end = 1;
-    while end < before && !is_break(&s[words[end - 1].end..words[end].start]) {
+    while end < before && end <= 8 && !is_break(&s[words[end - 1].end..words[end].start]) {
         end += 1;
     }
     if end > 8 || end >= before {
@@ -656,6 +668,14 @@ mod tests {
     fn cues_inside_quotes_are_ignored() {
         assert_eq!(source("\"They told us nothing,\" the mayor said.").as_deref(), Some("the mayor"));
         assert_eq!(source("He wrote \"as the critics said, it failed\"."), Some("He".to_owned()));
+    }
+
+    #[test]
+    fn many_cues_and_quotes_stay_fast_and_sane() {
+        let s = "a ".repeat(5000) + &"said ".repeat(5000);
+        assert_eq!(find(&s), None, "no subject within reach");
+        let s = "\"x\" ".repeat(5000) + "the mayor said.";
+        assert_eq!(source(&s).as_deref(), Some("the mayor"));
     }
 
     #[test]

@@ -84,11 +84,12 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
     let end = para.end;
     let mut start = para.start;
     let mut i = para.start;
+    let mut closers = Closers::default();
     while i < end {
         let b = bytes[i];
         // Quotations and parentheses that close within the paragraph are kept whole.
         if let Some(close) = opening(text, i, para)
-            && let Some(after) = find_close(text, i, end, close)
+            && let Some(after) = closers.find_close(text, i, end, close)
         {
             // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark.
             let close_len = text[..after].chars().next_back().map_or(1, char::len_utf8);
@@ -342,19 +343,46 @@ fn opening(text: &str, i: usize, para: Span) -> Option<char> {
     }
 }
 
-/// The position just after the `close` that matches the opening mark at `open`, within `end` and
-/// [`MAX_QUOTE_BYTES`].
-fn find_close(text: &str, open: usize, end: usize, close: char) -> Option<usize> {
-    let first = open + text[open..].chars().next()?.len_utf8();
-    let limit = end.min(open.saturating_add(MAX_QUOTE_BYTES));
-    let window = text.get(first..limit).or_else(|| text.get(first..end))?;
-    // A straight quote also closes a curly opening, as mixed marks are common in pasted text.
-    let at = match close {
-        '\u{201D}' => window.find(['\u{201D}', '"'])?,
-        c => window.find(c)?,
-    };
-    let close_len = window[at..].chars().next()?.len_utf8();
-    Some(first + at + close_len)
+/// Finds closing marks in one paragraph, remembering the last answer per mark: a paragraph full of unclosed
+/// brackets or quotes is then scanned once, not once per opening mark.
+#[derive(Default)]
+struct Closers {
+    /// Per closing kind (`)`, straight `"`, curly `”` or `"`): where the last search started and what it found.
+    memo: [Option<(usize, Option<usize>)>; 3],
+}
+
+impl Closers {
+    /// The position just after the `close` that matches the opening mark at `open`, within the paragraph ending at
+    /// `end` and at most [`MAX_QUOTE_BYTES`] away.
+    fn find_close(&mut self, text: &str, open: usize, end: usize, close: char) -> Option<usize> {
+        let first = open + text[open..].chars().next()?.len_utf8();
+        let kind = match close {
+            ')' => 0,
+            '"' => 1,
+            _ => 2,
+        };
+        let at = match self.memo[kind] {
+            // A search from at or before `first` that found nothing, or found a mark at or after `first`, still holds.
+            Some((from, found)) if from <= first && found.is_none_or(|f| f >= first) => found,
+            _ => {
+                let window = &text[first..end];
+                // A straight quote also closes a curly opening, as mixed marks are common in pasted text.
+                let found = match kind {
+                    0 => window.find(')'),
+                    1 => window.find('"'),
+                    _ => window.find(['\u{201D}', '"']),
+                }
+                .map(|k| first + k);
+                self.memo[kind] = Some((first, found));
+                found
+            }
+        }?;
+        if at - open > MAX_QUOTE_BYTES {
+            return None;
+        }
+        let close_len = text[at..].chars().next()?.len_utf8();
+        Some(at + close_len)
+    }
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
@@ -426,6 +454,17 @@ mod tests {
     #[test]
     fn unclosed_quote_does_not_swallow_the_paragraph() {
         assert_eq!(split("He said \"one. Two. Three."), ["He said \"one.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn many_unclosed_brackets_still_segment() {
+        let text = "(a. ".repeat(2000) + "B.";
+        let got = sentences(&text);
+        assert!(!got.is_empty());
+        let text = format!("He said ({}) It ended. Then.", "Yes. ".repeat(400));
+        assert!(split(&text).len() > 300, "a parenthesis longer than the limit is cut inside");
+        let text = format!("He said ({}) It ended. Then.", "Yes. ".repeat(100));
+        assert_eq!(split(&text).len(), 3, "a shorter one is kept whole");
     }
 
     #[test]
