@@ -93,3 +93,17 @@ fn schanzer_quotation_stays_with_its_attribution() {
         .expect("the Schanzer sentence exists");
     assert!(text[s.span.range()].ends_with("institutionalize these gains.\""), "{}", &text[s.span.range()]);
 }
+
+#[test]
+fn crlf_copy_of_the_sample_gives_the_same_sentences_and_sources() {
+    let (text, sentences, _, _) = setup();
+    let crlf = text.replace('\n', "\r\n");
+    let again = Extractor::default().sentences(&crlf);
+    assert_eq!(again.len(), sentences.len());
+    for (a, b) in sentences.iter().zip(&again) {
+        assert_eq!(&text[a.span.range()], &crlf[b.span.range()]);
+        assert_eq!(a.attribution.as_ref().map(|x| &x.source), b.attribution.as_ref().map(|x| &x.source));
+        assert_eq!(a.kinds, b.kinds);
+        assert_eq!(a.score.to_bits(), b.score.to_bits());
+    }
+}

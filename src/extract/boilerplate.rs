@@ -1,7 +1,7 @@
 //! Boilerplate: the lines of a page that are never claims.
 //!
 //! News text pasted or imported from the web carries follow-us and subscribe prompts, newsletter calls to action,
-//! bylines, photo credits, "read more" links, share buttons and copyright lines. [`is_boilerplate`] recognises them by
+//! bylines, photo credits, "read more" links, share buttons, tag lists, timestamps and copyright lines. [`is_boilerplate`] recognises them by
 //! how they start and what they mention; every rule also requires the sentence to be short, so an article sentence
 //! that happens to mention Twitter or a newsletter is never dropped.
 
@@ -115,6 +115,14 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     if t.trim_end() == "advertisement" || t.trim_end() == "advertisement:" {
         return true;
     }
+    // Tag lists and publication timestamps: "Tags: Israel, Bahrain", "Updated: July 12, 2022 10:00 am".
+    if starts("tags:") || starts("topics:") || starts("filed under") {
+        return true;
+    }
+    let stamp = starts("updated") || starts("published") || starts("posted") || starts("last updated");
+    if stamp && words <= 12 && s.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
     is_byline(s)
 }
 
@@ -165,6 +173,8 @@ mod tests {
         assert!(is_boilerplate("\u{a9} 2022 Israel Hayom. All rights reserved."));
         assert!(is_boilerplate("Copyright 2022 The Associated Press"));
         assert!(is_boilerplate("Advertisement"));
+        assert!(is_boilerplate("Updated: July 12, 2022 10:00 am"));
+        assert!(is_boilerplate("Tags: Israel, Bahrain, Abraham Accords"));
     }
 
     #[test]
@@ -175,6 +185,9 @@ mod tests {
         assert!(!is_boilerplate("By then the army had left the town."));
         assert!(!is_boilerplate(
             "The minister, who has 2 million followers on Twitter, said the newsletter was run by the army."
+        ));
+        assert!(!is_boilerplate(
+            "Published figures show 150 meetings were held in 2021, the ministry said in a report."
         ));
         assert!(!is_boilerplate(""));
     }
