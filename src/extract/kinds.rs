@@ -1,6 +1,6 @@
 //! Claim kinds: what sort of claim a sentence makes, as tags.
 //!
-//! Built on [`super::features`]: a statistic states a quantity (digits other than a bare year, number words, money,
+//! Built on [`features`](mod@super::features): a statistic states a quantity (digits other than a bare year, number words, money,
 //! a percentage); a quote has a quotation of three words or more (scare quotes around one word are not a quote); an
 //! attribution credits a source (found by [`super::attribution`]); a comparison has a comparative or a superlative;
 //! a prediction speaks of the future or of plans; causal names a cause or an effect.

@@ -7,7 +7,7 @@
 //! 3. [`kinds`]: claim kinds (statistic, quote, attribution, comparison, prediction, causal);
 //! 4. [`attribution`]: the source a sentence credits ("according to X", "X said", ...), with the cue's span;
 //! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`]; [`RuleScorer`] is the rule scorer, built on
-//!    the sentence [`features`] that trained scorers share.
+//!    the sentence [`features`](mod@features) that trained scorers share.
 //!
 //! Everything here is deterministic: the same text gives the same sentences, scores and spans.
 

@@ -1,4 +1,4 @@
-//! Check-worthiness scoring: the [`Scorer`] trait and the rule scorer built on [`super::features`].
+//! Check-worthiness scoring: the [`Scorer`] trait and the rule scorer built on [`features`](mod@super::features).
 //!
 //! [`RuleScorer`] adds hand-set weights over a sentence's features and squashes the sum into [0, 1] with the logistic
 //! function. What raises a score: quantities (numbers, money, percentages), attribution cues, names, comparisons,
