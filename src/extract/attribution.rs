@@ -431,8 +431,24 @@ fn subject_source(s: &str, words: &[Word], k: usize) -> Option<Span> {
     if stop - start > MAX_SOURCE_WORDS {
         return None;
     }
+    let start = skip_opening_adverbial(s, words, start, stop);
     let (a, b) = strip_title(s, words, start, stop);
     Some(Span::new(words[a].start, words[b - 1].end))
+}
+
+/// A subject chunk opening with an adverbial without a comma ("On Tuesday the ministry said", "In 2021 Israeli
+/// officials said"): the subject starts at the last determiner, or else after the preposition and its first word.
+fn skip_opening_adverbial(s: &str, words: &[Word], start: usize, stop: usize) -> usize {
+    let text = |j: usize| &s[words[j].start..words[j].end];
+    let opens_adverbial = matches!(
+        text(start).to_ascii_lowercase().as_str(),
+        "in" | "on" | "at" | "since" | "during" | "after" | "before" | "by" | "from" | "last" | "earlier" | "later"
+    );
+    if !opens_adverbial || stop - start < 2 {
+        return start;
+    }
+    let determiner = (start + 2..stop).rev().find(|&j| matches!(text(j), "the" | "a" | "an" | "one" | "The" | "A"));
+    determiner.unwrap_or(start + 2).min(stop - 1)
 }
 
 /// The opening phrase of the sentence up to its first clause break, as the subject of a cue at word `before`
@@ -611,6 +627,10 @@ mod tests {
             Some("Officials")
         );
         assert_eq!(source("Gantz has also said it was over.").as_deref(), Some("Gantz"));
+        assert_eq!(source("On Tuesday the ministry said 5 died.").as_deref(), Some("the ministry"));
+        assert_eq!(source("In 2021 Israeli officials said 5 died.").as_deref(), Some("Israeli officials"));
+        assert_eq!(source("In a statement the ministry said 5 died.").as_deref(), Some("the ministry"));
+        assert_eq!(source("Later he said 5 died.").as_deref(), Some("he"));
     }
 
     #[test]
