@@ -6,12 +6,14 @@
 //!    lines, which are never claims;
 //! 3. [`kinds`]: claim kinds (statistic, quote, attribution, comparison, prediction, causal);
 //! 4. [`attribution`]: the source a sentence credits ("according to X", "X said", ...), with the cue's span;
-//! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`].
+//! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`]; [`RuleScorer`] is the rule scorer, built on
+//!    the sentence [`features`](mod@features) that trained scorers share.
 //!
 //! Everything here is deterministic: the same text gives the same sentences, scores and spans.
 
 pub mod attribution;
 pub mod boilerplate;
+pub mod features;
 pub mod kinds;
 pub mod score;
 pub mod segment;
@@ -21,7 +23,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::Span;
-pub use score::Scorer;
+pub use features::{Features, features};
+pub use score::{RuleScorer, Scorer};
 
 /// What a claim is, as tags: a sentence can carry several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -198,13 +201,24 @@ impl Extractor {
         self.sentences(text).into_iter().filter(|s| s.is_claim(threshold)).collect()
     }
 
-    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution and score.
+    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution and score. A span that is not valid in
+    /// `text` (out of bounds, reversed, off a char boundary) gives a sentence with score 0 and nothing found, rather
+    /// than a panic.
     pub fn analyse(&self, text: &str, span: Span) -> Sentence {
-        let sentence = &text[span.range()];
+        let Some(sentence) = span.slice(text) else {
+            return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate: false };
+        };
         let boilerplate = boilerplate::is_boilerplate(sentence);
-        let attribution = if boilerplate { None } else { attribution::find(sentence).map(|a| a.offset(span.start)) };
-        let kinds = if boilerplate { Vec::new() } else { kinds::classify(sentence, attribution.is_some()) };
-        let score = if boilerplate { 0.0 } else { self.scorer.score(sentence).clamp(0.0, 1.0) };
+        if boilerplate {
+            return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate };
+        }
+        let attribution = attribution::find(sentence).map(|a| a.offset(span.start));
+        // One feature pass serves both the kinds and the scorer.
+        let f = features::features(sentence);
+        let kinds = kinds::classify_with(sentence, &f, attribution.is_some());
+        let raw = self.scorer.score_with(sentence, &f);
+        // A scorer's NaN must not leak into review files (NaN is not valid JSON): it reads as "no evidence".
+        let score = if raw.is_nan() { 0.0 } else { raw.clamp(0.0, 1.0) };
         Sentence { span, score, kinds, attribution, boilerplate }
     }
 }
