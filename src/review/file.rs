@@ -1,42 +1,454 @@
-//! Loading, validating, saving and re-anchoring review files. (Minimal: the review-file work completes it.)
+//! The review file on disk: loading with validation, atomic saving, and re-anchoring claims to a changed text.
+//!
+//! Loading never trusts the file. JSON syntax and type errors name the field path (`claims[3].review.status`);
+//! then [`validate`] checks what types cannot: the format name and version, the fingerprint against the text, every
+//! span in bounds and on char boundaries, each claim's text against the document slice, unique ids, scores and
+//! thresholds in [0, 1], dates that parse. Every problem is reported, not just the first.
+//!
+//! Saving goes through [`crate::atomic::write_atomic`]: a crash never leaves half a file, and the previous version is
+//! kept as `NAME.bak`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::ReviewFile;
+use super::{Anchor, Claim, ClaimId, Review, ReviewFile};
+use crate::Span;
 
 /// The `format` field of every review file.
 pub const FORMAT_NAME: &str = "claimdesk-review";
 /// The version this build writes (and the newest it reads).
 pub const FORMAT_VERSION: u32 = 1;
+/// Review files larger than this are refused: a real review of a book is a few tens of megabytes.
+pub const MAX_REVIEW_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One thing wrong with a review file: the field at fault and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// A path like `claims[3].span.end`.
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
 
 /// Why a review file could not be loaded or saved. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
+    #[error("{path}: no such file")]
+    NotFound { path: PathBuf },
+    #[error("{path}: is a folder, not a file")]
+    IsADirectory { path: PathBuf },
     #[error("{path}: cannot read: {source}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+    #[error("{path}: is too large for a review file ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("{path}: not a valid review file: {message}")]
     Json { path: PathBuf, message: String },
-    #[error("{path}: {0}", .problems.join("; "))]
-    Invalid { path: PathBuf, problems: Vec<String> },
+    #[error("{path}: {}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid { path: PathBuf, problems: Vec<Problem> },
     #[error(transparent)]
     Write(#[from] crate::atomic::WriteError),
 }
 
-/// Load and validate the review file at `path`.
-pub fn load(path: &Path) -> Result<ReviewFile, ReviewError> {
-    let bytes = std::fs::read(path).map_err(|source| ReviewError::Io { path: path.to_path_buf(), source })?;
-    serde_json::from_slice(&bytes).map_err(|e| ReviewError::Json { path: path.to_path_buf(), message: e.to_string() })
+impl ReviewError {
+    /// The validation problems, when the file parsed but is not valid.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ReviewError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
 }
 
-/// Save `file` to `path` atomically.
+/// Load and validate the review file at `path`.
+pub fn load(path: &Path) -> Result<ReviewFile, ReviewError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ReviewError::NotFound { path: path.to_path_buf() });
+        }
+        Err(source) => return Err(ReviewError::Io { path: path.to_path_buf(), source }),
+    };
+    if meta.is_dir() {
+        return Err(ReviewError::IsADirectory { path: path.to_path_buf() });
+    }
+    if meta.len() > MAX_REVIEW_BYTES {
+        return Err(ReviewError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_REVIEW_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(|source| ReviewError::Io { path: path.to_path_buf(), source })?;
+    from_slice(&bytes, path)
+}
+
+/// Parse and validate review-file bytes; `path` names the file in errors.
+pub fn from_slice(bytes: &[u8], path: &Path) -> Result<ReviewFile, ReviewError> {
+    let file = parse(bytes, path)?;
+    let problems = validate(&file);
+    if problems.is_empty() { Ok(file) } else { Err(ReviewError::Invalid { path: path.to_path_buf(), problems }) }
+}
+
+/// Parse without validating (the `validate` command lists problems of files that parse).
+pub fn parse(bytes: &[u8], path: &Path) -> Result<ReviewFile, ReviewError> {
+    let json_err = |message: String| ReviewError::Json { path: path.to_path_buf(), message };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(json_err("the file is empty".to_owned()));
+    }
+    // A first look at the format name and version, so a file of another format or a newer version gets that
+    // message rather than a complaint about a field it happens to lack.
+    #[derive(serde::Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    if let Ok(header) = serde_json::from_slice::<Header>(bytes) {
+        match header.format.as_ref().and_then(|f| f.as_str()) {
+            Some(FORMAT_NAME) => {}
+            Some(other) => {
+                return Err(json_err(format!("format: expected \"{FORMAT_NAME}\", found \"{}\"", clip(other))));
+            }
+            None => return Err(json_err(format!("format: missing (not a {FORMAT_NAME} file)"))),
+        }
+        match header.version.as_ref().and_then(|v| v.as_u64()) {
+            Some(v) if v >= 1 && v <= u64::from(FORMAT_VERSION) => {}
+            Some(v) => {
+                return Err(json_err(format!(
+                    "version: {v} is not supported (this ClaimDesk reads versions 1 to {FORMAT_VERSION})"
+                )));
+            }
+            None => return Err(json_err("version: missing or not a whole number".to_owned())),
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let file: ReviewFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        let at = if inner.line() > 0 {
+            format!(" (line {}, column {})", inner.line(), inner.column())
+        } else {
+            String::new()
+        };
+        let message = strip_position(&inner.to_string());
+        if field.is_empty() || field == "." {
+            json_err(format!("{message}{at}"))
+        } else {
+            json_err(format!("{field}: {message}{at}"))
+        }
+    })?;
+    de.end().map_err(|e| {
+        json_err(format!("trailing characters after the review (line {}, column {})", e.line(), e.column()))
+    })?;
+    Ok(file)
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s.to_owned() }
+}
+
+/// Every problem with a parsed review file; empty when it is valid.
+pub fn validate(file: &ReviewFile) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if file.format != FORMAT_NAME {
+        problems.push(Problem::new("format", format!("expected \"{FORMAT_NAME}\", found \"{}\"", clip(&file.format))));
+    }
+    if file.version == 0 || file.version > FORMAT_VERSION {
+        problems.push(Problem::new(
+            "version",
+            format!("{} is not supported (this ClaimDesk reads versions 1 to {FORMAT_VERSION})", file.version),
+        ));
+    }
+    let text = &file.document.text;
+    let actual = crate::document::fingerprint(text);
+    if file.document.fingerprint != actual {
+        problems.push(Problem::new(
+            "document.fingerprint",
+            format!("does not match the document's text (the text's SHA-256 is {actual})"),
+        ));
+    }
+    let t = file.extractor.threshold;
+    if !(0.0..=1.0).contains(&t) {
+        problems.push(Problem::new("extractor.threshold", format!("{t} is outside 0 to 1")));
+    }
+    let mut ids: HashSet<&ClaimId> = HashSet::new();
+    for (i, claim) in file.claims.iter().enumerate() {
+        let at = format!("claims[{i}]");
+        check_claim(claim, text, &at, true, &mut problems);
+        if !ids.insert(&claim.id) {
+            problems.push(Problem::new(format!("{at}.id"), format!("duplicate id {}", clip(&claim.id.0))));
+        }
+    }
+    for (i, claim) in file.detached.iter().enumerate() {
+        let at = format!("detached[{i}]");
+        // Detached claims could not be placed in this text: their spans refer to the old one and are not checked.
+        check_claim(claim, text, &at, false, &mut problems);
+        if !ids.insert(&claim.id) {
+            problems.push(Problem::new(format!("{at}.id"), format!("duplicate id {}", clip(&claim.id.0))));
+        }
+    }
+    problems
+}
+
+fn check_claim(claim: &Claim, text: &str, at: &str, placed: bool, problems: &mut Vec<Problem>) {
+    if claim.id.0.trim().is_empty() {
+        problems.push(Problem::new(format!("{at}.id"), "is empty"));
+    }
+    if !claim.score.is_finite() || !(0.0..=1.0).contains(&claim.score) {
+        problems.push(Problem::new(format!("{at}.score"), format!("{} is outside 0 to 1", claim.score)));
+    }
+    if placed {
+        check_span(claim.span, text, &format!("{at}.span"), problems);
+        if let Some(slice) = claim.span.slice(text) {
+            if slice != claim.text {
+                problems.push(Problem::new(
+                    format!("{at}.text"),
+                    format!("is not the document's text at {} (\"{}\")", claim.span, clip(slice)),
+                ));
+            }
+            if claim.span.is_empty() {
+                problems.push(Problem::new(format!("{at}.span"), "is empty"));
+            }
+        }
+        if let Some(a) = &claim.attribution {
+            check_span(a.source_span, text, &format!("{at}.attribution.source_span"), problems);
+            check_span(a.cue_span, text, &format!("{at}.attribution.cue_span"), problems);
+        }
+    }
+    check_review(&claim.review, &format!("{at}.review"), problems);
+    for (v, verdict) in claim.review.verdicts.iter().enumerate() {
+        check_review(&verdict.review, &format!("{at}.review.verdicts[{v}].review"), problems);
+    }
+}
+
+fn check_span(span: Span, text: &str, at: &str, problems: &mut Vec<Problem>) {
+    if span.start > span.end {
+        problems.push(Problem::new(at, format!("start {} is after end {}", span.start, span.end)));
+    } else if span.end > text.len() {
+        problems.push(Problem::new(
+            format!("{at}.end"),
+            format!("{} is past the end of the document ({} bytes)", span.end, text.len()),
+        ));
+    } else {
+        for (name, offset) in [("start", span.start), ("end", span.end)] {
+            if !text.is_char_boundary(offset) {
+                problems.push(Problem::new(format!("{at}.{name}"), format!("{offset} is inside a character")));
+            }
+        }
+    }
+}
+
+fn check_review(review: &Review, at: &str, problems: &mut Vec<Problem>) {
+    use time::format_description::well_known::Rfc3339;
+    if let Some(changed) = &review.changed
+        && time::OffsetDateTime::parse(changed, &Rfc3339).is_err()
+    {
+        problems.push(Problem::new(format!("{at}.changed"), format!("\"{}\" is not an RFC 3339 time", clip(changed))));
+    }
+    for (s, source) in review.sources.iter().enumerate() {
+        if let Some(accessed) = &source.accessed
+            && !is_date(accessed)
+        {
+            problems.push(Problem::new(
+                format!("{at}.sources[{s}].accessed"),
+                format!("\"{}\" is not a YYYY-MM-DD date", clip(accessed)),
+            ));
+        }
+    }
+}
+
+/// Whether `s` is a calendar date `YYYY-MM-DD`.
+pub fn is_date(s: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &format).is_ok()
+}
+
+/// Save `file` to `path` atomically, keeping the previous version as `NAME.bak`.
 pub fn save(file: &ReviewFile, path: &Path) -> Result<(), ReviewError> {
-    let mut bytes = serde_json::to_vec_pretty(file)
-        .map_err(|e| ReviewError::Json { path: path.to_path_buf(), message: e.to_string() })?;
-    bytes.push(b'\n');
-    crate::atomic::write_atomic(path, &bytes)?;
+    crate::atomic::write_atomic(path, &to_bytes(file))?;
     Ok(())
+}
+
+/// The bytes of a review file: pretty JSON with a final newline.
+pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
+    // Serialising plain data structs to a Vec cannot fail: there are no maps with non-string keys and no I/O.
+    let mut bytes = serde_json::to_vec_pretty(file).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The outcome of [`reanchor`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reanchored {
+    /// The review on the new text.
+    pub file: ReviewFile,
+    /// How many claims had to move.
+    pub moved: usize,
+    /// Claims that could not be placed: kept in `file.detached`.
+    pub detached: Vec<ClaimId>,
+}
+
+/// Place the claims of `file` in `new_text`, the document's changed text.
+///
+/// A claim whose exact text is still at its offsets stays. Otherwise every occurrence of its text is a candidate; the
+/// one whose context (anchor prefix and suffix) matches best wins, ties going to the one nearest the old offset. A
+/// claim whose text no longer occurs is moved to `detached`, with its review, and reported. Previously detached
+/// claims are tried again.
+pub fn reanchor(file: &ReviewFile, new_text: &str) -> Reanchored {
+    let mut out = file.clone();
+    out.document.text = new_text.to_owned();
+    out.document.fingerprint = crate::document::fingerprint(new_text);
+    out.claims.clear();
+    out.detached.clear();
+    let mut moved = 0;
+    let mut detached = Vec::new();
+    for claim in file.claims.iter().chain(&file.detached) {
+        let old_span = claim.span;
+        match place(claim, new_text) {
+            Some(span) => {
+                if span != old_span || file.detached.contains(claim) {
+                    moved += 1;
+                }
+                let delta = span.start as isize - old_span.start as isize;
+                let mut c = claim.clone();
+                c.span = span;
+                c.anchor = Anchor::around(new_text, span);
+                if let Some(a) = &mut c.attribution {
+                    let shift =
+                        |s: Span| Span::new((s.start as isize + delta) as usize, (s.end as isize + delta) as usize);
+                    let (src, cue) = (shift(a.source_span), shift(a.cue_span));
+                    if src.is_valid_in(new_text)
+                        && cue.is_valid_in(new_text)
+                        && span.contains(src)
+                        && span.contains(cue)
+                    {
+                        a.source_span = src;
+                        a.cue_span = cue;
+                    } else {
+                        c.attribution = None;
+                    }
+                }
+                out.claims.push(c);
+            }
+            None => {
+                detached.push(claim.id.clone());
+                out.detached.push(claim.clone());
+            }
+        }
+    }
+    out.claims.sort_by_key(|c| (c.span.start, c.span.end));
+    Reanchored { file: out, moved, detached }
+}
+
+fn place(claim: &Claim, text: &str) -> Option<Span> {
+    if claim.text.is_empty() {
+        return None;
+    }
+    if claim.span.slice(text) == Some(claim.text.as_str()) {
+        return Some(claim.span);
+    }
+    let mut best: Option<(usize, usize, Span)> = None; // (context score, distance, span); higher score, lower distance
+    for (start, _) in text.match_indices(claim.text.as_str()) {
+        let span = Span::new(start, start + claim.text.len());
+        let score = common_suffix(&text[..start], &claim.anchor.prefix)
+            + common_prefix(&text[span.end..], &claim.anchor.suffix);
+        let distance = start.abs_diff(claim.span.start);
+        let better = match best {
+            None => true,
+            Some((s, d, _)) => score > s || (score == s && distance < d),
+        };
+        if better {
+            best = Some((score, distance, span));
+        }
+    }
+    best.map(|(_, _, span)| span)
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::extract::Extractor;
+    use crate::review::Status;
+
+    fn sample() -> ReviewFile {
+        let doc = Document::from_text(
+            "t",
+            "Sales rose 7% in 2021, the ministry said.\nProfits fell by $3 billion, according to the company.",
+        );
+        let ex = Extractor::default();
+        ReviewFile::new(&doc, ex.info(), &ex.sentences(&doc.text))
+    }
+
+    #[test]
+    fn a_fresh_review_is_valid_and_round_trips() {
+        let mut file = sample();
+        file.claims[0].review.status = Status::Verified;
+        file.claims[0].review.changed = Some(crate::review::now_rfc3339());
+        assert_eq!(validate(&file), vec![]);
+        let back = from_slice(&to_bytes(&file), Path::new("r.json")).unwrap();
+        assert_eq!(back, file);
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let mut file = sample();
+        file.document.fingerprint = "0".repeat(64);
+        file.claims[0].text.push('x');
+        file.claims[1].id = file.claims[0].id.clone();
+        file.claims[1].span.end = 10_000;
+        file.claims[1].score = 7.0;
+        file.claims[1].review.changed = Some("yesterday".into());
+        let fields: Vec<String> = validate(&file).into_iter().map(|p| p.field).collect();
+        for expected in [
+            "document.fingerprint",
+            "claims[0].text",
+            "claims[1].id",
+            "claims[1].span.end",
+            "claims[1].score",
+            "claims[1].review.changed",
+        ] {
+            assert!(fields.iter().any(|f| f == expected), "{expected} not in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn reanchor_moves_claims_and_detaches_lost_ones() {
+        let file = sample();
+        let first = file.claims[0].text.clone();
+        let new_text =
+            format!("A new opening line.\n{}", file.document.text.replacen(&file.claims[1].text, "Gone.", 1));
+        let r = reanchor(&file, &new_text);
+        assert_eq!(r.detached, vec![file.claims[1].id.clone()]);
+        assert_eq!(r.file.detached.len(), 1);
+        let placed = r.file.claims.iter().find(|c| c.text == first).unwrap();
+        assert_eq!(placed.span.slice(&new_text), Some(first.as_str()));
+        assert_eq!(validate(&r.file), vec![]);
+    }
 }
