@@ -1,0 +1,213 @@
+//! Commands: everything a reviewer can do, as values.
+//!
+//! Panels never change the state while drawing: they push [`Command`]s, and [`super::app::App::apply`] applies them
+//! after the frame is drawn. [`TABLE`] gives each plain command its label, menu and shortcut: the menu bar, the
+//! keyboard handling and the help overlay are all built from it, so they cannot disagree.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::review::{ClaimId, EvidenceSource, Status};
+
+/// Something to do to the app's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    // Navigation.
+    NextClaim,
+    PreviousClaim,
+    Select(ClaimId),
+    // Review edits.
+    SetStatus(Status),
+    SetNote(ClaimId, String),
+    /// Replace a claim's sources; `Some(i)` coalesces typing into source `i`.
+    SetSources(ClaimId, Vec<EvidenceSource>, Option<usize>),
+    AddSource,
+    EditNote,
+    LeaveField,
+    /// End the current typing run (a text field lost focus): the next edit is a new undo step.
+    SealHistory,
+    Undo,
+    Redo,
+    // Claims.
+    AddManualClaim,
+    DeleteClaim,
+    MergeWithNext,
+    SplitClaim,
+    SetThreshold(f32),
+    // Files.
+    Open,
+    OpenSample,
+    OpenPath(std::path::PathBuf),
+    Save,
+    SaveAs,
+    Export,
+    CompareReviewers,
+    CloseDocument,
+    Quit,
+    // View.
+    SearchClaims,
+    ToggleHelp,
+    ToggleTheme,
+    ToggleBelowThreshold,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+}
+
+/// Which menu a command is listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    Review,
+    View,
+    Help,
+}
+
+impl Menu {
+    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::Review, Menu::View, Menu::Help];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Review => "Review",
+            Menu::View => "View",
+            Menu::Help => "Help",
+        }
+    }
+}
+
+/// A key that triggers a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// A key with modifiers (Ctrl+S): works even while typing in a text field.
+    Chord(KeyboardShortcut),
+    /// A single key (j, 1, Down): only when no text field has focus.
+    Single(Key),
+}
+
+impl Binding {
+    pub fn label(&self) -> String {
+        match self {
+            Binding::Chord(s) => {
+                let mut parts = Vec::new();
+                if s.modifiers.command || s.modifiers.ctrl {
+                    parts.push("Ctrl".to_owned());
+                }
+                if s.modifiers.shift {
+                    parts.push("Shift".to_owned());
+                }
+                if s.modifiers.alt {
+                    parts.push("Alt".to_owned());
+                }
+                parts.push(key_name(s.logical_key));
+                parts.join("+")
+            }
+            Binding::Single(k) => key_name(*k),
+        }
+    }
+}
+
+fn key_name(key: Key) -> String {
+    match key {
+        Key::Plus | Key::Equals => "+".to_owned(),
+        Key::Minus => "-".to_owned(),
+        Key::Questionmark => "?".to_owned(),
+        Key::Num0 => "0".to_owned(),
+        Key::Num1 => "1".to_owned(),
+        Key::Num2 => "2".to_owned(),
+        Key::Num3 => "3".to_owned(),
+        other => {
+            let name = other.name();
+            if name.len() == 1 { name.to_ascii_lowercase() } else { name.to_owned() }
+        }
+    }
+}
+
+/// One row of the command table.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub command: Command,
+    pub label: &'static str,
+    pub menu: Menu,
+    pub bindings: Vec<Binding>,
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+
+const fn chord(modifiers: Modifiers, key: Key) -> Binding {
+    Binding::Chord(KeyboardShortcut::new(modifiers, key))
+}
+
+/// Every plain command with its label, menu and keys. Order within a menu is menu order.
+pub fn table() -> Vec<Spec> {
+    use Binding::Single;
+    use Command as C;
+    let spec = |command, label, menu, bindings: Vec<Binding>| Spec { command, label, menu, bindings };
+    vec![
+        spec(C::Open, "Open…", Menu::File, vec![chord(CTRL, Key::O)]),
+        spec(C::OpenSample, "Open the sample article", Menu::File, vec![]),
+        spec(C::Save, "Save", Menu::File, vec![chord(CTRL, Key::S)]),
+        spec(C::SaveAs, "Save as…", Menu::File, vec![chord(CTRL_SHIFT, Key::S)]),
+        spec(C::Export, "Export…", Menu::File, vec![chord(CTRL, Key::E)]),
+        spec(C::CompareReviewers, "Compare reviewers…", Menu::File, vec![]),
+        spec(C::CloseDocument, "Close document", Menu::File, vec![chord(CTRL, Key::W)]),
+        spec(C::Quit, "Quit", Menu::File, vec![chord(CTRL, Key::Q)]),
+        spec(C::Undo, "Undo", Menu::Edit, vec![chord(CTRL, Key::Z)]),
+        spec(C::Redo, "Redo", Menu::Edit, vec![chord(CTRL_SHIFT, Key::Z), chord(CTRL, Key::Y)]),
+        spec(C::SearchClaims, "Search claims", Menu::Edit, vec![chord(CTRL, Key::F)]),
+        spec(C::EditNote, "Edit note", Menu::Edit, vec![Single(Key::N)]),
+        spec(C::LeaveField, "Leave text field", Menu::Edit, vec![Single(Key::Escape)]),
+        spec(C::NextClaim, "Next claim", Menu::Review, vec![Single(Key::J), Single(Key::ArrowDown)]),
+        spec(C::PreviousClaim, "Previous claim", Menu::Review, vec![Single(Key::K), Single(Key::ArrowUp)]),
+        spec(C::SetStatus(Status::Verified), "Mark verified", Menu::Review, vec![Single(Key::Num1)]),
+        spec(C::SetStatus(Status::Disputed), "Mark disputed", Menu::Review, vec![Single(Key::Num2)]),
+        spec(C::SetStatus(Status::Unsourced), "Mark unsourced", Menu::Review, vec![Single(Key::Num3)]),
+        spec(C::SetStatus(Status::Unreviewed), "Back to unreviewed", Menu::Review, vec![Single(Key::Num0)]),
+        spec(C::AddSource, "Add a source", Menu::Review, vec![]),
+        spec(C::AddManualClaim, "Add selected text as a claim", Menu::Review, vec![chord(CTRL, Key::M)]),
+        spec(C::DeleteClaim, "Delete claim", Menu::Review, vec![Single(Key::Delete)]),
+        spec(C::MergeWithNext, "Merge with next claim", Menu::Review, vec![]),
+        spec(C::SplitClaim, "Split claim at cursor", Menu::Review, vec![]),
+        spec(C::ToggleBelowThreshold, "Show sentences below threshold", Menu::View, vec![]),
+        spec(C::ToggleTheme, "Switch light/dark theme", Menu::View, vec![]),
+        spec(C::ZoomIn, "Zoom in", Menu::View, vec![chord(CTRL, Key::Plus), chord(CTRL, Key::Equals)]),
+        spec(C::ZoomOut, "Zoom out", Menu::View, vec![chord(CTRL, Key::Minus)]),
+        spec(C::ZoomReset, "Reset zoom", Menu::View, vec![chord(CTRL, Key::Num0)]),
+        spec(C::ToggleHelp, "Keyboard shortcuts", Menu::Help, vec![Single(Key::F1), Single(Key::Questionmark)]),
+    ]
+}
+
+/// The shortcut text shown beside a command in menus and help ("j / Down").
+pub fn shortcut_text(spec: &Spec) -> String {
+    spec.bindings.iter().map(Binding::label).collect::<Vec<_>>().join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_key() {
+        let table = table();
+        let mut seen = Vec::new();
+        for spec in &table {
+            for b in &spec.bindings {
+                assert!(!seen.contains(b), "{:?} bound twice", b);
+                seen.push(*b);
+            }
+        }
+    }
+
+    #[test]
+    fn the_keyboard_contract_is_in_the_table() {
+        let table = table();
+        let keys_of = |c: Command| table.iter().find(|s| s.command == c).map(shortcut_text).unwrap_or_default();
+        assert_eq!(keys_of(Command::NextClaim), "j / Down");
+        assert_eq!(keys_of(Command::PreviousClaim), "k / Up");
+        assert_eq!(keys_of(Command::SetStatus(Status::Verified)), "1");
+        assert_eq!(keys_of(Command::Redo), "Ctrl+Shift+z / Ctrl+y");
+        assert_eq!(keys_of(Command::Save), "Ctrl+s");
+    }
+}
