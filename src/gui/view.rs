@@ -431,11 +431,11 @@ fn document_pane(app: &mut App, ui: &mut Ui) {
         let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
         let top_y = ui.min_rect().top();
         let in_view = tops[first..].iter().take_while(|&&t| t <= viewport.max.y).count();
-        for i in first..first + in_view {
+        for (i, &top) in tops.iter().enumerate().skip(first).take(in_view) {
             let para = s.paragraphs[i];
             let job = paragraph_job(s, para, ui, show_below, width);
             let rect = egui::Rect::from_min_size(
-                egui::pos2(ui.min_rect().left(), top_y + tops[i]),
+                egui::pos2(ui.min_rect().left(), top_y + top),
                 egui::vec2(width, s.heights[i]),
             );
             let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt(("para", i)));
