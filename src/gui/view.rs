@@ -31,10 +31,10 @@ pub fn status_color(status: Status, dark: bool) -> Color32 {
 
 fn status_symbol(status: Status) -> &'static str {
     match status {
-        Status::Unreviewed => "○",
-        Status::Verified => "✔",
-        Status::Disputed => "✖",
-        Status::Unsourced => "?",
+        Status::Unreviewed => "·",
+        Status::Verified => "V",
+        Status::Disputed => "D",
+        Status::Unsourced => "U",
     }
 }
 
@@ -82,16 +82,26 @@ fn handle_keys(app: &mut App, ctx: &egui::Context) {
         return;
     }
     let modal = app.confirm.is_some() || !app.recoveries.is_empty();
-    for spec in table() {
-        for binding in &spec.bindings {
-            let hit = match binding {
+    // egui matches Ctrl+Z against Ctrl+Shift+Z too (it ignores extra Shift), so the chords with more modifiers are
+    // tried first.
+    let mut bindings: Vec<(Binding, Command)> = table()
+        .into_iter()
+        .flat_map(|spec| spec.bindings.into_iter().map(move |b| (b, spec.command.clone())))
+        .collect();
+    bindings.sort_by_key(|(b, _)| match b {
+        Binding::Chord(s) => std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt) + 1),
+        Binding::Single(_) => std::cmp::Reverse(0),
+    });
+    for (binding, command) in bindings {
+        {
+            let hit = match &binding {
                 Binding::Chord(shortcut) => ctx.input_mut(|i| i.consume_shortcut(shortcut)),
                 Binding::Single(key) => {
                     !typing && !modal && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *key))
                 }
             };
             if hit {
-                app.push(spec.command.clone());
+                app.push(command.clone());
             }
         }
     }
@@ -113,7 +123,7 @@ fn menu_bar(app: &mut App, ui: &mut Ui) {
                         _ => None,
                     };
                     let label = match checked {
-                        Some(true) => format!("✔ {}", spec.label),
+                        Some(true) => format!("[x] {}", spec.label),
                         _ => spec.label.to_owned(),
                     };
                     let button = egui::Button::new(label).shortcut_text(shortcut_text(spec));
@@ -217,14 +227,15 @@ fn claims_list(app: &mut App, ui: &mut Ui) {
         if focus_search {
             r.request_focus();
         }
-        egui::ComboBox::from_id_salt("kind-filter")
-            .selected_text(s.filter.kind.map_or("any kind", |k| k.as_str()))
-            .show_ui(ui, |ui| {
+        egui::ComboBox::from_label("Kind").selected_text(s.filter.kind.map_or("any kind", |k| k.as_str())).show_ui(
+            ui,
+            |ui| {
                 ui.selectable_value(&mut s.filter.kind, None, "any kind");
                 for k in ClaimKind::ALL {
                     ui.selectable_value(&mut s.filter.kind, Some(k), k.as_str());
                 }
-            });
+            },
+        );
     });
     ui.horizontal(|ui| {
         ui.label("Sort:");
@@ -300,7 +311,10 @@ fn claims_list(app: &mut App, ui: &mut Ui) {
                 job.wrap.max_rows = 1;
                 job.wrap.max_width = ui.available_width();
                 let r = ui
-                    .add_sized([ui.available_width(), row_height], egui::Button::selectable(Some(i) == selected, job))
+                    .add_sized(
+                        [ui.available_width(), row_height],
+                        egui::Button::selectable(Some(i) == selected, job).truncate(),
+                    )
                     .on_hover_text(&c.text);
                 if r.clicked() {
                     clicked = Some(c.id.clone());
@@ -353,7 +367,7 @@ fn paragraph_job(s: &Session, para: Span, ui: &Ui, show_below: bool, width: f32)
             TextFormat {
                 font_id: font.clone(),
                 color: fg,
-                background: status_color(c.review.status, dark).gamma_multiply(0.75),
+                background: status_color(c.review.status, dark).gamma_multiply(0.55),
                 ..Default::default()
             }
         } else if show_below {
