@@ -82,6 +82,15 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Measure the scorer on a labelled CSV (columns Text and Verdict; Verdict 1 = check-worthy factual).
+    Eval {
+        /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
+        #[arg(long, value_name = "CSV")]
+        data: PathBuf,
+        /// The threshold (default: the scorer's).
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: Option<f32>,
+    },
     /// Merge several reviewers' files of one document; print how much they agree and where they differ.
     Merge {
         /// Two or more review files of the same document.
@@ -195,7 +204,24 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             export(&review, format.into(), all, publication, &output)
         }
         Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
+        Some(Command::Eval { data, threshold }) => eval(&data, threshold),
     }
+}
+
+fn eval(data: &Path, threshold: Option<f32>) -> Result<(), Failure> {
+    let rows = crate::train::read_labelled(data)?;
+    let ex = extractor(threshold);
+    let scores = crate::train::score_all(ex.scorer(), &rows);
+    let labels: Vec<bool> = rows.iter().map(|r| r.positive).collect();
+    let m = crate::train::metrics(&scores, &labels, ex.threshold());
+    println!("scorer: {} {}", ex.scorer().name(), ex.scorer().version());
+    println!("data: {} ({} sentences, {} check-worthy)", data.display(), m.total, m.positives);
+    println!("threshold: {:.2}", m.threshold);
+    println!("precision: {:.3}", m.precision);
+    println!("recall: {:.3}", m.recall);
+    println!("F1: {:.3}", m.f1);
+    println!("average precision: {:.3}", m.average_precision);
+    Ok(())
 }
 
 fn extractor(threshold: Option<f32>) -> Extractor {
@@ -274,9 +300,20 @@ fn score(threshold: Option<f32>) -> Result<(), Failure> {
 }
 
 fn validate(path: &Path) -> Result<(), Failure> {
-    let file = review::file::load(path)?;
-    println!("{}: valid ({} claims, {} reviewed)", path.display(), file.claims.len(), file.reviewed());
-    Ok(())
+    // Parse first (syntax and types name their field), then list every validation problem, one per line.
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Failure::input(format!("{}: no such file", path.display())),
+        _ if path.is_dir() => Failure::input(format!("{}: is a folder, not a file", path.display())),
+        _ => Failure::input(format!("{}: cannot read: {e}", path.display())),
+    })?;
+    let file = review::file::parse(&bytes, path)?;
+    let problems = review::file::validate(&file);
+    if problems.is_empty() {
+        println!("{}: valid ({} claims, {} reviewed)", path.display(), file.claims.len(), file.reviewed());
+        return Ok(());
+    }
+    let lines: Vec<String> = problems.iter().map(|p| format!("{}: {p}", path.display())).collect();
+    Err(Failure::input(format!("{}: {} problem(s) found\n{}", path.display(), problems.len(), lines.join("\n"))))
 }
 
 /// Publication details given on the command line: each one set replaces the review file's.

@@ -13,5 +13,6 @@ pub mod gui;
 pub mod merge;
 pub mod review;
 pub mod span;
+pub mod train;
 
 pub use span::Span;
