@@ -36,7 +36,10 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, DataError> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| read_err(&e))?;
     let headers = reader.headers().map_err(|e| read_err(&e))?.clone();
     let column = |name: &'static str| {
-        headers.iter().position(|h| h.trim() == name).ok_or(DataError::MissingColumn { path: path.to_path_buf(), column: name })
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or(DataError::MissingColumn { path: path.to_path_buf(), column: name })
     };
     let (text_col, verdict_col) = (column("Text")?, column("Verdict")?);
     let mut out = Vec::new();

@@ -1,0 +1,149 @@
+//! The command line, run as the built binary: shapes, exit codes, one-line errors, nothing written on bad input.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/israel-arab-security-ties.txt");
+
+fn claimdesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimdesk")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Exit 1 with exactly one line on stderr that names `name`, and no panic.
+fn assert_bad_input(o: &Output, name: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains(name), "names {name}: {err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+}
+
+#[test]
+fn extract_json_is_a_valid_review_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("review.json");
+    let o = claimdesk(&["extract", SAMPLE, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = claimdesk(&["validate", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", stderr(&v));
+    assert!(stdout(&v).contains("valid"));
+    let file = claimdesk::review::file::load(&out).unwrap();
+    assert!(!file.claims.is_empty());
+    assert!(file.claims.iter().all(|c| !c.review.is_reviewed()));
+}
+
+#[test]
+fn extract_tsv_offsets_slice_the_document() {
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    let o = claimdesk(&["extract", SAMPLE, "--format", "tsv"]);
+    assert!(o.status.success());
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 6, "{line}");
+        let (start, end): (usize, usize) = (cols[0].parse().unwrap(), cols[1].parse().unwrap());
+        let score: f32 = cols[2].parse().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert_eq!(&text[start..end], cols[5]);
+    }
+    let all = claimdesk(&["extract", SAMPLE, "--format", "tsv", "--all"]);
+    assert!(stdout(&all).lines().count() >= lines.len());
+    let none = claimdesk(&["extract", SAMPLE, "--format", "tsv", "--threshold", "1"]);
+    assert!(stdout(&none).lines().count() <= lines.len());
+    let every = claimdesk(&["extract", SAMPLE, "--format", "tsv", "--threshold", "0"]);
+    assert!(stdout(&every).lines().count() >= lines.len());
+}
+
+#[test]
+fn score_reads_one_sentence_per_line() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("score")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Israel has sold more than $3 billion in arms, Gantz said.\nHello there.\n\nWhat do you think?\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 4);
+    for l in &lines {
+        let (score, flag) = l.split_once('\t').unwrap();
+        let score: f32 = score.parse().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert!(flag == "0" || flag == "1");
+    }
+    let first: f32 = lines[0].split('\t').next().unwrap().parse().unwrap();
+    let second: f32 = lines[1].split('\t').next().unwrap().parse().unwrap();
+    assert!(first > second, "a statistic with a source outscores a greeting");
+}
+
+#[test]
+fn bad_inputs_exit_1_with_one_line_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let outs = out.to_str().unwrap();
+    let missing = dir.path().join("missing.txt");
+    let invalid = dir.path().join("latin1.txt");
+    std::fs::write(&invalid, b"Caf\xe9 prices rose 7%.").unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let folder = dir.path().join("folder.txt");
+    std::fs::create_dir(&folder).unwrap();
+    for (path, name) in
+        [(&missing, "missing.txt"), (&invalid, "latin1.txt"), (&empty, "empty.txt"), (&folder, "folder.txt")]
+    {
+        let o = claimdesk(&["extract", path.to_str().unwrap(), "-o", outs]);
+        assert_bad_input(&o, name);
+        assert!(!out.exists(), "nothing written for {name}");
+    }
+    let o = claimdesk(&["extract", invalid.to_str().unwrap()]);
+    assert!(stderr(&o).contains("byte offset 3"), "{}", stderr(&o));
+}
+
+#[test]
+fn validate_lists_each_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("r.json");
+    assert!(claimdesk(&["extract", SAMPLE, "-o", good.to_str().unwrap()]).status.success());
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
+    v["claims"][0]["span"]["end"] = 999_999.into();
+    v["claims"][1]["id"] = v["claims"][2]["id"].clone();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, serde_json::to_vec(&v).unwrap()).unwrap();
+    let before = std::fs::read(&bad).unwrap();
+    let o = claimdesk(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("claims[0].span.end") && err.contains("duplicate id"), "{err}");
+    assert!(err.lines().all(|l| l.contains("broken.json")), "{err}");
+    assert_eq!(std::fs::read(&bad).unwrap(), before, "validate changes nothing");
+    let truncated = dir.path().join("cut.json");
+    std::fs::write(&truncated, &before[..before.len() / 2]).unwrap();
+    assert_bad_input(&claimdesk(&["validate", truncated.to_str().unwrap()]), "cut.json");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(claimdesk(&["frobnicate", "x", "y"]).status.code(), Some(2));
+    assert_eq!(claimdesk(&["extract", SAMPLE, "--threshold", "5"]).status.code(), Some(2));
+    assert_eq!(claimdesk(&["extract", SAMPLE, "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(claimdesk(&["validate"]).status.code(), Some(2));
+    assert!(claimdesk(&["--help"]).status.success());
+    assert!(!Path::new("x").exists());
+}
