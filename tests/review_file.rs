@@ -62,7 +62,8 @@ fn save_then_load_is_identity_and_keeps_a_backup() {
 #[test]
 fn malformed_files_name_the_field() {
     let good = json(&sample());
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+    type Breaker = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Breaker)> = vec![
         ("format", Box::new(|v| v["format"] = "something-else".into())),
         ("version", Box::new(|v| v["version"] = 99.into())),
         ("document.fingerprint", Box::new(|v| v["document"]["fingerprint"] = "abc".into())),
