@@ -82,6 +82,36 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Train the scorer on a labelled CSV; print 5-fold cross-validated figures and write the weights.
+    Train {
+        /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
+        #[arg(long, value_name = "CSV")]
+        data: PathBuf,
+        /// Where to write the weights, e.g. assets/claimdesk-lr.bin.
+        #[arg(long, value_name = "MODEL")]
+        out: PathBuf,
+        /// Cross-validation folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Training epochs (default: the shipped model's).
+        #[arg(long)]
+        epochs: Option<u32>,
+        /// AdaGrad learning rate (default: the shipped model's).
+        #[arg(long)]
+        learning_rate: Option<f32>,
+        /// L2 penalty (default: the shipped model's).
+        #[arg(long)]
+        l2: Option<f32>,
+        /// Hashed buckets: 2^BITS (default: the shipped model's).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(10..=24))]
+        bits: Option<u32>,
+        /// Weight of a check-worthy example (default: the shipped model's).
+        #[arg(long)]
+        positive_weight: Option<f32>,
+        /// The default threshold written into the model.
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: Option<f32>,
+    },
     /// Measure the scorer on a labelled CSV (columns Text and Verdict; Verdict 1 = check-worthy factual).
     Eval {
         /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
@@ -90,6 +120,9 @@ pub enum Command {
         /// The threshold (default: the scorer's).
         #[arg(long, value_parser = parse_threshold)]
         threshold: Option<f32>,
+        /// Which scorer: the trained model (default) or the first, rule-based one.
+        #[arg(long, value_enum, default_value_t = ScorerChoice::Model)]
+        scorer: ScorerChoice,
     },
     /// Merge several reviewers' files of one document; print how much they agree and where they differ.
     Merge {
@@ -124,6 +157,13 @@ impl From<ExportFormat> for crate::export::Format {
             ExportFormat::Html => Format::Html,
         }
     }
+}
+
+/// The scorers `claimdesk eval` can measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScorerChoice {
+    Model,
+    Rules,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,13 +244,55 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             export(&review, format.into(), all, publication, &output)
         }
         Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
-        Some(Command::Eval { data, threshold }) => eval(&data, threshold),
+        Some(Command::Eval { data, threshold, scorer }) => eval(&data, threshold, scorer),
+        Some(Command::Train { data, out, folds, epochs, learning_rate, l2, bits, positive_weight, threshold }) => {
+            let d = crate::train::TrainConfig::default();
+            let config = crate::train::TrainConfig {
+                epochs: epochs.unwrap_or(d.epochs),
+                learning_rate: learning_rate.unwrap_or(d.learning_rate),
+                l2: l2.unwrap_or(d.l2),
+                bits: bits.unwrap_or(d.bits),
+                positive_weight: positive_weight.unwrap_or(d.positive_weight),
+                threshold: threshold.unwrap_or(d.threshold),
+                seed: d.seed,
+            };
+            train(&data, &out, folds, &config)
+        }
     }
 }
 
-fn eval(data: &Path, threshold: Option<f32>) -> Result<(), Failure> {
+fn train(data: &Path, out: &Path, folds: usize, config: &crate::train::TrainConfig) -> Result<(), Failure> {
+    use crate::train::{cross_validate, read_labelled};
+    let rows = read_labelled(data)?;
+    let config = *config;
+    eprintln!("claimdesk: {} sentences; {folds}-fold cross-validation…", rows.len());
+    let cv = cross_validate(&rows, &config, folds);
+    for (k, m) in cv.per_fold.iter().enumerate() {
+        println!("fold {}: {m}", k + 1);
+    }
+    let m = cv.metrics;
+    println!("{folds}-fold cross-validated (pooled, threshold {:.2}, fixed before training):", m.threshold);
+    println!("precision: {:.3}", m.precision);
+    println!("recall: {:.3}", m.recall);
+    println!("F1: {:.3}", m.f1);
+    println!("average precision: {:.3}", m.average_precision);
+    let model = crate::train::train(&rows, &config);
+    crate::atomic::write_atomic_with(out, &model.to_bytes(), crate::atomic::WriteOptions { keep_backup: false })?;
+    use crate::extract::Scorer;
+    println!("wrote {} ({} {})", out.display(), model.name(), model.version());
+    Ok(())
+}
+
+fn eval(data: &Path, threshold: Option<f32>, scorer: ScorerChoice) -> Result<(), Failure> {
     let rows = crate::train::read_labelled(data)?;
-    let ex = extractor(threshold);
+    let ex = match scorer {
+        ScorerChoice::Model => Extractor::default(),
+        ScorerChoice::Rules => Extractor::new(std::sync::Arc::new(crate::extract::RuleScorer)),
+    };
+    let ex = match threshold {
+        Some(t) => ex.with_threshold(t),
+        None => ex,
+    };
     let scores = crate::train::score_all(ex.scorer(), &rows);
     let labels: Vec<bool> = rows.iter().map(|r| r.positive).collect();
     let m = crate::train::metrics(&scores, &labels, ex.threshold());

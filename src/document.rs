@@ -83,7 +83,12 @@ impl Document {
 
 /// SHA-256 of `text`, lowercase hex.
 pub fn fingerprint(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    fingerprint_bytes(text.as_bytes())
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn fingerprint_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for byte in digest {
         use std::fmt::Write;

@@ -1,5 +1,6 @@
-//! Measuring scorers on labelled sentences: reading a labelled CSV and computing precision, recall, F1 and average
-//! precision.
+//! Training and measuring scorers on labelled sentences: reading a labelled CSV, fitting the logistic-regression
+//! scorer ([`crate::extract::model::LinearModel`]) deterministically, k-fold cross-validation, and precision, recall,
+//! F1 and average precision.
 //!
 //! The labelled data is the ClaimBuster crowdsourced set (Arslan, Hassan, Li, Tremayne: "A Benchmark Dataset of
 //! Check-worthy Factual Claims", ICWSM 2020, doi:10.5281/zenodo.3609356): columns `Text` and `Verdict`, where
@@ -8,6 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::extract::Scorer;
+use crate::extract::features::features;
+use crate::extract::model::LinearModel;
+use crate::extract::score::{N_INPUTS, RuleScorer};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +145,166 @@ pub fn score_all(scorer: &dyn Scorer, data: &[Labelled]) -> Vec<f32> {
     data.iter().map(|d| scorer.score(&d.text).clamp(0.0, 1.0)).collect()
 }
 
+/// How the scorer is trained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainConfig {
+    /// `2^bits` hashed buckets.
+    pub bits: u32,
+    pub epochs: u32,
+    /// AdaGrad's learning rate.
+    pub learning_rate: f32,
+    /// L2 penalty, applied to the weights an example touches.
+    pub l2: f32,
+    /// The weight of a positive example relative to a negative one.
+    pub positive_weight: f32,
+    /// The default threshold written into the model (fixed before training: it is not tuned on the test folds).
+    pub threshold: f32,
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            bits: 18,
+            epochs: 6,
+            learning_rate: 0.05,
+            l2: 1e-5,
+            positive_weight: 1.0,
+            threshold: 0.2,
+            seed: 20_260_425,
+        }
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so training gives the same weights on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// A sentence prepared for training: its buckets and dense inputs.
+struct Example {
+    buckets: Vec<u32>,
+    dense: [f32; N_INPUTS],
+    positive: bool,
+}
+
+fn prepare(data: &[Labelled], bits: u32) -> Vec<Example> {
+    data.iter()
+        .map(|d| {
+            let mut buckets = Vec::new();
+            LinearModel::for_each_bucket(bits, &d.text, |i| buckets.push(i as u32));
+            Example { buckets, dense: RuleScorer::inputs(&features(&d.text)), positive: d.positive }
+        })
+        .collect()
+}
+
+/// Fit the model on `data` with AdaGrad-scaled stochastic gradient descent on the logistic loss.
+pub fn train(data: &[Labelled], config: &TrainConfig) -> LinearModel {
+    let examples = prepare(data, config.bits);
+    let order: Vec<usize> = (0..examples.len()).collect();
+    fit(&examples, &order, config)
+}
+
+fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearModel {
+    let mut model = LinearModel::zeros(config.bits, config.threshold);
+    let mut g_hashed = vec![1e-8f32; model.hashed.len()];
+    let mut g_dense = [1e-8f32; N_INPUTS];
+    let mut g_bias = 1e-8f32;
+    let mut order = subset.to_vec();
+    let mut rng = Rng(config.seed | 1);
+    let lr = config.learning_rate;
+    for _ in 0..config.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let ex = &examples[i];
+            let mut z = model.bias;
+            for (x, w) in ex.dense.iter().zip(&model.dense) {
+                z += x * w;
+            }
+            for &b in &ex.buckets {
+                z += model.hashed[b as usize];
+            }
+            let p = 1.0 / (1.0 + (-z).exp());
+            let weight = if ex.positive { config.positive_weight } else { 1.0 };
+            let g = (p - f32::from(u8::from(ex.positive))) * weight;
+            g_bias += g * g;
+            model.bias -= lr * g / g_bias.sqrt();
+            for ((x, w), acc) in ex.dense.iter().zip(model.dense.iter_mut()).zip(g_dense.iter_mut()) {
+                let gi = g * x + config.l2 * *w;
+                *acc += gi * gi;
+                *w -= lr * gi / acc.sqrt();
+            }
+            for &b in &ex.buckets {
+                let (w, acc) = (&mut model.hashed[b as usize], &mut g_hashed[b as usize]);
+                let gi = g + config.l2 * *w;
+                *acc += gi * gi;
+                *w -= lr * gi / acc.sqrt();
+            }
+        }
+    }
+    // Round-trip through the shipped format so cross-validation measures exactly what would ship.
+    LinearModel::from_bytes(&model.to_bytes()).unwrap_or(model)
+}
+
+/// The outcome of k-fold cross-validation: every sentence scored by the model that did not see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossValidation {
+    pub folds: usize,
+    /// Pooled over the folds at the configured threshold.
+    pub metrics: Metrics,
+    /// Each fold's own metrics.
+    pub per_fold: Vec<Metrics>,
+}
+
+/// `folds`-fold cross-validation with a fixed, seeded split.
+pub fn cross_validate(data: &[Labelled], config: &TrainConfig, folds: usize) -> CrossValidation {
+    let folds = folds.max(2);
+    let examples = prepare(data, config.bits);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    Rng(config.seed.rotate_left(7) | 1).shuffle(&mut order);
+    let mut scores = vec![0.0f32; examples.len()];
+    let mut per_fold = Vec::with_capacity(folds);
+    for k in 0..folds {
+        let test: Vec<(usize, usize)> = order.iter().copied().enumerate().filter(|(pos, _)| pos % folds == k).collect();
+        let train: Vec<usize> =
+            order.iter().copied().enumerate().filter(|(pos, _)| pos % folds != k).map(|(_, i)| i).collect();
+        let model = fit(&examples, &train, config);
+        let mut fold_scores = Vec::with_capacity(test.len());
+        let mut fold_labels = Vec::with_capacity(test.len());
+        for (_, i) in test {
+            let ex = &examples[i];
+            let mut z = model.bias;
+            for (x, w) in ex.dense.iter().zip(&model.dense) {
+                z += x * w;
+            }
+            for &b in &ex.buckets {
+                z += model.hashed[b as usize];
+            }
+            let s = 1.0 / (1.0 + (-z).exp());
+            scores[i] = s;
+            fold_scores.push(s);
+            fold_labels.push(ex.positive);
+        }
+        per_fold.push(metrics(&fold_scores, &fold_labels, config.threshold));
+    }
+    let labels: Vec<bool> = examples.iter().map(|e| e.positive).collect();
+    CrossValidation { folds, metrics: metrics(&scores, &labels, config.threshold), per_fold }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +320,31 @@ mod tests {
         assert!((m.f1 - 2.0 / 3.0).abs() < 1e-9);
         // AP: positives at ranks 1, 3, 4: (1/1 + 2/3 + 3/4) / 3.
         assert!((m.average_precision - (1.0 + 2.0 / 3.0 + 0.75) / 3.0).abs() < 1e-9);
+    }
+
+    fn synthetic() -> Vec<Labelled> {
+        let mut out = Vec::new();
+        for i in 0..200 {
+            out.push(Labelled { text: format!("Sales rose {i}% in 2021, the ministry said."), positive: true });
+            out.push(Labelled {
+                text: format!("I think we should talk about it, friend number {i}."),
+                positive: false,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns() {
+        let config = TrainConfig { bits: 12, epochs: 3, ..TrainConfig::default() };
+        let a = train(&synthetic(), &config);
+        let b = train(&synthetic(), &config);
+        assert_eq!(a, b);
+        assert!(a.score("Exports fell 9% in 2020, the agency said.") > 0.8);
+        assert!(a.score("I think we should talk, friend.") < 0.2);
+        let cv = cross_validate(&synthetic(), &config, 5);
+        assert_eq!(cv.per_fold.len(), 5);
+        assert!(cv.metrics.f1 > 0.95, "{}", cv.metrics);
     }
 
     #[test]

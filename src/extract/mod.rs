@@ -15,6 +15,7 @@ pub mod attribution;
 pub mod boilerplate;
 pub mod features;
 pub mod kinds;
+pub mod model;
 pub mod score;
 pub mod segment;
 

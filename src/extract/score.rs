@@ -31,8 +31,10 @@ pub trait Scorer: Send + Sync {
 }
 
 /// The scorer ClaimDesk uses unless told otherwise.
+///
+/// The trained logistic-regression model ([`super::model`]), shipped in `assets/claimdesk-lr.bin`.
 pub fn default_scorer() -> Arc<dyn Scorer> {
-    Arc::new(RuleScorer)
+    Arc::new(super::model::ShippedModel)
 }
 
 /// A rule- and feature-based scorer: fixed weights over [`Features`], no training data needed.

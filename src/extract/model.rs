@@ -1,0 +1,287 @@
+//! The trained scorer: logistic regression over hashed words and word pairs plus the core's own features.
+//!
+//! A sentence becomes a sparse vector without allocating: its words (lowercased ASCII letters, digits folded to
+//! `0`, other characters kept) and each pair of neighbouring words are hashed (FNV-1a) into `2^bits` buckets, each
+//! bucket seen counting once; the dense part is [`RuleScorer::inputs`] (quantities, money, percentages,
+//! comparatives, attribution cues, quotes, names, hedges, first person, questions, …). The score is the logistic
+//! function of the weighted sum. Weights are trained by [`crate::train`] on the ClaimBuster crowdsourced sentences
+//! and shipped in `assets/claimdesk-lr.bin` (16-bit quantised), loaded once at start.
+
+use std::sync::OnceLock;
+
+use super::features::{Features, features};
+use super::score::{N_INPUTS, RuleScorer, Scorer};
+
+/// The shipped weights.
+pub const SHIPPED: &[u8] = include_bytes!("../../assets/claimdesk-lr.bin");
+const MAGIC: &[u8; 8] = b"CDLR\x00\x00\x00\x01";
+
+/// Why a weights file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a ClaimDesk model (bad magic bytes)")]
+    BadMagic,
+    #[error("truncated: {0}")]
+    Truncated(&'static str),
+    #[error("bucket bits {0} is outside 10 to 24")]
+    BadBits(u32),
+    #[error("the model has {0} dense inputs; this build computes {N_INPUTS}")]
+    DenseMismatch(u32),
+    #[error("{0} is not a finite number")]
+    NotFinite(&'static str),
+}
+
+/// A linear model over hashed n-grams and dense features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearModel {
+    pub bits: u32,
+    pub bias: f32,
+    pub threshold: f32,
+    pub dense: [f32; N_INPUTS],
+    pub hashed: Vec<f32>,
+    version: String,
+}
+
+impl LinearModel {
+    /// A model with all weights zero.
+    pub fn zeros(bits: u32, threshold: f32) -> Self {
+        let mut m = Self {
+            bits,
+            bias: 0.0,
+            threshold,
+            dense: [0.0; N_INPUTS],
+            hashed: vec![0.0; 1 << bits],
+            version: String::new(),
+        };
+        m.version = m.compute_version();
+        m
+    }
+
+    /// The shipped model, loaded once.
+    pub fn shipped() -> &'static LinearModel {
+        static MODEL: OnceLock<LinearModel> = OnceLock::new();
+        // The shipped bytes are checked by a test; should they ever be unreadable, the zero model scores everything
+        // 0.5 rather than crashing the window.
+        MODEL.get_or_init(|| Self::from_bytes(SHIPPED).unwrap_or_else(|_| Self::zeros(10, 0.5)))
+    }
+
+    /// Call `f` with the bucket of every distinct word and word pair of `sentence` (duplicates possible across
+    /// collisions are fine: a repeated n-gram is passed each time it occurs).
+    pub fn for_each_bucket(bits: u32, sentence: &str, mut f: impl FnMut(usize)) {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mask = (1u64 << bits) - 1;
+        let bucket = |h: u64| ((h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 17 & mask) as usize;
+        let mut prev: u64 = 0x9e37_79b9; // a start-of-sentence marker, so the first word forms a pair too
+        let mut h = OFFSET;
+        let mut in_word = false;
+        let bytes = sentence.as_bytes();
+        for i in 0..=bytes.len() {
+            let b = bytes.get(i).copied();
+            let folded = match b {
+                Some(c) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+                Some(c) if c.is_ascii_digit() => Some(b'0'),
+                Some(b'\'' | b'%' | b'$') => b,
+                Some(c) if c >= 0x80 => Some(c),
+                _ => None,
+            };
+            match folded {
+                Some(c) => {
+                    h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+                    in_word = true;
+                }
+                None if in_word => {
+                    f(bucket(h));
+                    f(bucket(prev.rotate_left(17) ^ h.wrapping_mul(PRIME)));
+                    prev = h;
+                    h = OFFSET;
+                    in_word = false;
+                }
+                None => {}
+            }
+            // A question mark is a strong signal on its own.
+            if b == Some(b'?') {
+                f(bucket(0x5151_5151));
+            }
+        }
+    }
+
+    /// The raw linear score (before the logistic function).
+    pub fn margin(&self, sentence: &str, features: &Features) -> f32 {
+        let mut z = self.bias;
+        for (x, w) in RuleScorer::inputs(features).iter().zip(&self.dense) {
+            z += x * w;
+        }
+        Self::for_each_bucket(self.bits, sentence, |i| z += self.hashed[i]);
+        z
+    }
+
+    /// The model's weights as bytes: magic, bits, dense count, bias, threshold, dense weights (f32), then the hashed
+    /// weights quantised to i16 with one f32 scale.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + 4 * N_INPUTS + 2 * self.hashed.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(N_INPUTS as u32).to_le_bytes());
+        out.extend_from_slice(&self.bias.to_le_bytes());
+        out.extend_from_slice(&self.threshold.to_le_bytes());
+        for w in &self.dense {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let max = self.hashed.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
+        out.extend_from_slice(&scale.to_le_bytes());
+        for w in &self.hashed {
+            let q = (w / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+        out
+    }
+
+    /// Read weights written by [`LinearModel::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(ModelError::BadMagic)?;
+        let mut at = 0usize;
+        let mut take4 = |what: &'static str| -> Result<[u8; 4], ModelError> {
+            let b = rest.get(at..at + 4).ok_or(ModelError::Truncated(what))?;
+            at += 4;
+            Ok([b[0], b[1], b[2], b[3]])
+        };
+        let bits = u32::from_le_bytes(take4("bits")?);
+        if !(10..=24).contains(&bits) {
+            return Err(ModelError::BadBits(bits));
+        }
+        let n_dense = u32::from_le_bytes(take4("dense count")?);
+        if n_dense as usize != N_INPUTS {
+            return Err(ModelError::DenseMismatch(n_dense));
+        }
+        let finite = |v: f32, what: &'static str| if v.is_finite() { Ok(v) } else { Err(ModelError::NotFinite(what)) };
+        let bias = finite(f32::from_le_bytes(take4("bias")?), "bias")?;
+        let threshold = finite(f32::from_le_bytes(take4("threshold")?), "threshold")?;
+        let mut dense = [0.0; N_INPUTS];
+        for d in &mut dense {
+            *d = finite(f32::from_le_bytes(take4("dense weights")?), "a dense weight")?;
+        }
+        let scale = finite(f32::from_le_bytes(take4("scale")?), "scale")?;
+        let body = &rest[at..];
+        let n = 1usize << bits;
+        if body.len() != 2 * n {
+            return Err(ModelError::Truncated("hashed weights"));
+        }
+        let hashed = body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale).collect();
+        let mut m = Self { bits, bias, threshold, dense, hashed, version: String::new() };
+        m.version = m.compute_version();
+        Ok(m)
+    }
+
+    fn compute_version(&self) -> String {
+        let digest = crate::document::fingerprint_bytes(&self.to_bytes_unversioned());
+        format!("1.0.0+{}", &digest[..8])
+    }
+
+    fn to_bytes_unversioned(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+}
+
+impl Scorer for LinearModel {
+    fn name(&self) -> &str {
+        "claimdesk-lr"
+    }
+
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn default_threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    fn score(&self, sentence: &str) -> f32 {
+        self.score_with(sentence, &features(sentence))
+    }
+
+    fn score_with(&self, sentence: &str, features: &Features) -> f32 {
+        let z = self.margin(sentence, features);
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// The shipped model as a scorer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShippedModel;
+
+impl Scorer for ShippedModel {
+    fn name(&self) -> &str {
+        LinearModel::shipped().name()
+    }
+    fn version(&self) -> &str {
+        LinearModel::shipped().version()
+    }
+    fn default_threshold(&self) -> f32 {
+        LinearModel::shipped().default_threshold()
+    }
+    fn score(&self, sentence: &str) -> f32 {
+        LinearModel::shipped().score(sentence)
+    }
+    fn score_with(&self, sentence: &str, features: &Features) -> f32 {
+        LinearModel::shipped().score_with(sentence, features)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip_within_quantisation() {
+        let mut m = LinearModel::zeros(12, 0.3);
+        m.bias = -1.5;
+        m.dense[3] = 0.75;
+        for (i, w) in m.hashed.iter_mut().enumerate() {
+            *w = ((i % 17) as f32 - 8.0) / 4.0;
+        }
+        let back = LinearModel::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.bits, 12);
+        assert_eq!(back.bias, -1.5);
+        assert_eq!(back.dense, m.dense);
+        for (a, b) in back.hashed.iter().zip(&m.hashed) {
+            assert!((a - b).abs() < 1e-3);
+        }
+        assert_eq!(LinearModel::from_bytes(&back.to_bytes()).unwrap(), back, "a second round trip is exact");
+    }
+
+    #[test]
+    fn malformed_weights_are_errors() {
+        assert_eq!(LinearModel::from_bytes(b"nonsense"), Err(ModelError::BadMagic));
+        let good = LinearModel::zeros(10, 0.5).to_bytes();
+        assert!(matches!(LinearModel::from_bytes(&good[..good.len() - 1]), Err(ModelError::Truncated(_))));
+        let mut bad_bits = good.clone();
+        bad_bits[8..12].copy_from_slice(&40u32.to_le_bytes());
+        assert_eq!(LinearModel::from_bytes(&bad_bits), Err(ModelError::BadBits(40)));
+    }
+
+    #[test]
+    fn buckets_ignore_case_and_fold_digits() {
+        let collect = |s: &str| {
+            let mut v = Vec::new();
+            LinearModel::for_each_bucket(16, s, |i| v.push(i));
+            v
+        };
+        assert_eq!(collect("Sales rose 7%"), collect("sales ROSE 9%"));
+        assert_ne!(collect("sales rose"), collect("rose sales"), "word pairs keep order");
+        assert_eq!(collect("a b c").len(), 6, "three words, three pairs");
+    }
+
+    #[test]
+    fn the_shipped_model_loads_and_ranks_sensibly() {
+        let m = LinearModel::from_bytes(SHIPPED).expect("the shipped weights load");
+        let claim = "Israel has sold more than $3 billion in arms to the Gulf nations, Gantz said.";
+        let chatter = "Thank you very much, it's good to be here tonight.";
+        assert!(m.score(claim) > m.score(chatter));
+        for s in [claim, chatter, "", "?", "éé"] {
+            let v = m.score(s);
+            assert!((0.0..=1.0).contains(&v), "{s}: {v}");
+        }
+    }
+}
