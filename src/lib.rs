@@ -6,6 +6,7 @@
 
 pub mod atomic;
 pub mod cli;
+pub mod corpus;
 pub mod document;
 pub mod export;
 pub mod extract;
