@@ -31,7 +31,7 @@ fn main() {
     let start = Instant::now();
     let mut app = App::new(Box::new(ScriptedDialogs::new()), dir.clone());
     app.start_extraction(Document::from_text("large", text));
-    let mut frame = |app: &mut App| {
+    let frame = |app: &mut App| {
         let out = ctx.run_ui(input(), |ui| {
             claimdesk::gui::view::draw(app, ui);
             app.apply_pending();
