@@ -33,8 +33,10 @@ pub struct Cli {
 pub enum Command {
     /// Extract the check-worthy claims of a document.
     Extract {
-        /// The document: .txt, .md, .html or .htm.
-        file: PathBuf,
+        /// The document (.txt, .md, .html, .htm); several documents or folders give JSON Lines, one review per
+        /// document.
+        #[arg(required = true, num_args = 1.., value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// json: a review file with every claim unreviewed; tsv: start, end, score, kinds, source, text per line.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
@@ -225,8 +227,14 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => crate::gui::run(cli.file, cli.review).map_err(|e| Failure::input(format!("{e:#}"))),
-        Some(Command::Extract { file, format, all, threshold, output }) => {
-            extract(&file, format, all, threshold, output.as_deref())
+        Some(Command::Extract { files, format, all, threshold, output }) => {
+            if let [file] = files.as_slice()
+                && !file.is_dir()
+            {
+                extract(file, format, all, threshold, output.as_deref())
+            } else {
+                extract_batch(&files, all, threshold, output.as_deref())
+            }
         }
         Some(Command::Score { threshold }) => score(threshold),
         Some(Command::Validate { review }) => validate(&review),
@@ -352,6 +360,92 @@ fn extract(
         }
     };
     write_output(output, out.as_bytes())
+}
+
+/// The extensions batch extraction picks up in folders.
+const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+
+/// Every document under `paths`, files given by name kept as given; in a folder, its files in name order, then its
+/// subfolders in name order.
+fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut stack = vec![p.clone()];
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir)
+                .map_err(|e| Failure::input(format!("{}: cannot read the folder: {e}", dir.display())))?;
+            let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+            children.sort();
+            for child in children.into_iter().rev() {
+                if child.is_dir() {
+                    stack.push(child);
+                } else if child
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                {
+                    out.push(child);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Extract many documents on every core; write JSON Lines (one compact review file per document, in input order);
+/// report each failure on stderr and go on.
+fn extract_batch(paths: &[PathBuf], all: bool, threshold: Option<f32>, output: Option<&Path>) -> Result<(), Failure> {
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+    let files = collect_documents(paths)?;
+    let ex = extractor(threshold);
+    let t = ex.threshold();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} (eta {eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let results: Vec<Result<String, String>> = files
+        .par_iter()
+        .map(|path| {
+            let result = document::load(path).map_err(|e| e.to_string()).and_then(|doc| {
+                let chosen: Vec<_> =
+                    ex.sentences(&doc.text).into_iter().filter(|s| !s.boilerplate && (all || s.score >= t)).collect();
+                serde_json::to_string(&ReviewFile::new(&doc, ex.info(), &chosen)).map_err(|e| e.to_string())
+            });
+            bar.inc(1);
+            result
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut out = String::new();
+    let mut failed = 0;
+    for r in results {
+        match r {
+            Ok(line) => {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            Err(message) => {
+                failed += 1;
+                eprintln!("claimdesk: {message}");
+            }
+        }
+    }
+    write_output(output, out.as_bytes())?;
+    if failed > 0 {
+        return Err(Failure::input(format!("{failed} of {} documents could not be extracted", files.len())));
+    }
+    Ok(())
 }
 
 /// Tabs and line breaks inside a field would break the one-line-per-claim shape: they become spaces.
