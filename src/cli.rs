@@ -380,10 +380,10 @@ fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
                 .map_err(|e| Failure::input(format!("{}: cannot read the folder: {e}", dir.display())))?;
             let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
             children.sort();
-            for child in children.into_iter().rev() {
-                if child.is_dir() {
-                    stack.push(child);
-                } else if child
+            let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) = children.into_iter().partition(|c| c.is_dir());
+            stack.extend(folders.into_iter().rev());
+            for child in files {
+                if child
                     .extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))

@@ -10,8 +10,9 @@ fn a_folder_gives_one_review_per_document_and_reports_failures() {
     let docs = dir.path().join("docs");
     std::fs::create_dir_all(docs.join("deeper")).unwrap();
     std::fs::copy(SAMPLE, docs.join("one.txt")).unwrap();
-    std::fs::write(docs.join("deeper/two.md"), "# Report\n\nExports rose 7% in 2021, the ministry said.\n").unwrap();
-    std::fs::write(docs.join("deeper/three.html"), "<p>Prices fell by $3 billion, according to the bank.</p>").unwrap();
+    std::fs::write(docs.join("deeper/a-two.md"), "# Report\n\nExports rose 7% in 2021, the ministry said.\n").unwrap();
+    std::fs::write(docs.join("deeper/b-three.html"), "<p>Prices fell by $3 billion, according to the bank.</p>")
+        .unwrap();
     std::fs::write(docs.join("ignored.png"), [0x89, b'P', b'N', b'G']).unwrap();
     std::fs::write(docs.join("broken.txt"), b"bad \xff byte").unwrap();
     let out = dir.path().join("all.jsonl");
