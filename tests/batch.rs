@@ -31,7 +31,7 @@ fn a_folder_gives_one_review_per_document_and_reports_failures() {
         assert!(claimdesk::review::file::validate(r).is_empty());
     }
     let titles: Vec<&str> = reviews.iter().map(|r| r.document.title.as_str()).collect();
-    assert_eq!(titles, ["one", "Report", "three"], "a folder's files in name order, then its subfolders");
+    assert_eq!(titles, ["one", "Report", "b-three"], "a folder's files in name order, then its subfolders");
 }
 
 #[test]
