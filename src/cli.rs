@@ -402,6 +402,13 @@ fn extract_batch(paths: &[PathBuf], all: bool, threshold: Option<f32>, output: O
     use rayon::prelude::*;
     use std::io::IsTerminal;
     let files = collect_documents(paths)?;
+    if files.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Failure::input(format!(
+            "{}: is a folder with no documents in it (.txt, .md, .markdown, .html, .htm)",
+            names.join(", ")
+        )));
+    }
     let ex = extractor(threshold);
     let t = ex.threshold();
     let bar = if std::io::stderr().is_terminal() {

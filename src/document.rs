@@ -67,7 +67,7 @@ pub enum DocumentError {
     Binary { path: PathBuf, offset: usize },
     #[error("{path}: is not valid UTF-8 text (invalid byte at byte offset {offset})")]
     InvalidUtf8 { path: PathBuf, offset: usize },
-    #[error("{path}: is not valid UTF-16 text (unpaired surrogate at byte offset {offset})")]
+    #[error("{path}: is not valid UTF-16 text (bad or unpaired code unit at byte offset {offset})")]
     InvalidUtf16 { path: PathBuf, offset: usize },
     #[error("{path}: has no readable text")]
     NoText { path: PathBuf },
