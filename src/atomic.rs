@@ -68,11 +68,19 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], options: WriteOptions) -> Re
         tmp.sync_all()?;
         drop(tmp);
         if options.keep_backup && path.exists() {
+            // The old version becomes NAME.bak through a link under a temporary name, renamed over the old backup:
+            // at every moment there is a complete backup (the previous one or the new one), never none. A hard link
+            // keeps the old bytes without copying; file systems without links get a copy.
             let bak = backup_path(path);
-            let _ = fs::remove_file(&bak);
-            // A hard link keeps the old bytes without copying; fall back to a copy on file systems without links.
-            if fs::hard_link(path, &bak).is_err() {
-                fs::copy(path, &bak)?;
+            let (bak_tmp, file) = create_temp(&folder, &format!("{}.bak", file_name.to_string_lossy()))?;
+            drop(file);
+            fs::remove_file(&bak_tmp)?;
+            if fs::hard_link(path, &bak_tmp).is_err() {
+                fs::copy(path, &bak_tmp)?;
+            }
+            if let Err(e) = fs::rename(&bak_tmp, &bak) {
+                let _ = fs::remove_file(&bak_tmp);
+                return Err(e);
             }
         }
         fs::rename(&tmp_path, path)?;

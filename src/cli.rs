@@ -114,6 +114,13 @@ pub enum Command {
         #[arg(long, value_parser = parse_threshold)]
         threshold: Option<f32>,
     },
+    /// Save a review file over and over, changing one note each round (the crash-safety test kills it mid-save).
+    #[command(hide = true)]
+    StressSave {
+        review: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        rounds: u32,
+    },
     /// Measure the scorer on a labelled CSV (columns Text and Verdict; Verdict 1 = check-worthy factual).
     Eval {
         /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
@@ -252,6 +259,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             export(&review, format.into(), all, publication, &output)
         }
         Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
+        Some(Command::StressSave { review, rounds }) => {
+            let mut file = review::file::load(&review)?;
+            for round in 0..rounds {
+                if let Some(c) = file.claims.first_mut() {
+                    c.review.note = format!("round {round}");
+                }
+                review::file::save(&file, &review)?;
+                // The crash test waits for the first line, so its kills land while saves are under way.
+                println!("saved {round}");
+            }
+            Ok(())
+        }
         Some(Command::Eval { data, threshold, scorer }) => eval(&data, threshold, scorer),
         Some(Command::Train { data, out, folds, epochs, learning_rate, l2, bits, positive_weight, threshold }) => {
             let d = crate::train::TrainConfig::default();
