@@ -233,7 +233,13 @@ pub fn main() -> ExitCode {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        #[cfg(feature = "gui")]
         None => crate::gui::run(cli.file, cli.review).map_err(|e| Failure::input(format!("{e:#}"))),
+        #[cfg(not(feature = "gui"))]
+        None => {
+            let _ = (cli.file, cli.review);
+            Err(Failure { code: 2, message: "this build has no window (built without the `gui` feature)".to_owned() })
+        }
         Some(Command::Extract { files, format, all, threshold, output }) => {
             if let [file] = files.as_slice()
                 && !file.is_dir()
