@@ -509,11 +509,7 @@ fn score(threshold: Option<f32>) -> Result<(), Failure> {
 
 fn validate(path: &Path) -> Result<(), Failure> {
     // Parse first (syntax and types name their field), then list every validation problem, one per line.
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Failure::input(format!("{}: no such file", path.display())),
-        _ if path.is_dir() => Failure::input(format!("{}: is a folder, not a file", path.display())),
-        _ => Failure::input(format!("{}: cannot read: {e}", path.display())),
-    })?;
+    let bytes = review::file::read(path)?;
     let file = review::file::parse(&bytes, path)?;
     let problems = review::file::validate(&file);
     if problems.is_empty() {

@@ -53,6 +53,10 @@ pub enum DocumentError {
     NotFound { path: PathBuf },
     #[error("{path}: is a folder, not a file")]
     IsADirectory { path: PathBuf },
+    /// A named pipe, socket or device: reading one could block forever (a pipe nobody writes to) or never end
+    /// (`/dev/zero`), so it is refused before it is opened.
+    #[error("{path}: is not a regular file (a pipe, socket or device); save its contents to a file first")]
+    NotAFile { path: PathBuf },
     #[error("{path}: cannot read: {source}")]
     Io {
         path: PathBuf,
@@ -108,6 +112,9 @@ pub fn load(path: &Path) -> Result<Document, DocumentError> {
     };
     if meta.is_dir() {
         return Err(DocumentError::IsADirectory { path: path.to_path_buf() });
+    }
+    if !meta.is_file() {
+        return Err(DocumentError::NotAFile { path: path.to_path_buf() });
     }
     if meta.len() > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_DOCUMENT_BYTES });
@@ -456,5 +463,15 @@ mod tests {
         assert!(err.to_string().contains("/no/such/file.txt") && err.to_string().contains("no such file"));
         let dir = std::env::temp_dir();
         assert!(matches!(load(&dir), Err(DocumentError::IsADirectory { .. })));
+    }
+
+    /// Reading `/dev/zero` never ends and reading a pipe nobody writes to never returns: both are refused before
+    /// they are opened (before this check, `claimdesk extract /dev/zero` grew until memory ran out).
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_refused_without_reading() {
+        let err = load(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(err, DocumentError::NotAFile { .. }), "{err}");
+        assert!(err.to_string().starts_with("/dev/zero: is not a regular file"), "{err}");
     }
 }

@@ -48,6 +48,9 @@ pub enum ReviewError {
     NotFound { path: PathBuf },
     #[error("{path}: is a folder, not a file")]
     IsADirectory { path: PathBuf },
+    /// A named pipe, socket or device: refused before it is opened, since reading one may never end.
+    #[error("{path}: is not a regular file (a pipe, socket or device); save its contents to a file first")]
+    NotAFile { path: PathBuf },
     #[error("{path}: cannot read: {source}")]
     Io {
         path: PathBuf,
@@ -76,6 +79,13 @@ impl ReviewError {
 
 /// Load and validate the review file at `path`.
 pub fn load(path: &Path) -> Result<ReviewFile, ReviewError> {
+    let bytes = read(path)?;
+    from_slice(&bytes, path)
+}
+
+/// The bytes of the review file at `path`: refuses, naming the file, what is missing, a folder, a pipe or device,
+/// too large or unreadable.
+pub fn read(path: &Path) -> Result<Vec<u8>, ReviewError> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -86,11 +96,13 @@ pub fn load(path: &Path) -> Result<ReviewFile, ReviewError> {
     if meta.is_dir() {
         return Err(ReviewError::IsADirectory { path: path.to_path_buf() });
     }
+    if !meta.is_file() {
+        return Err(ReviewError::NotAFile { path: path.to_path_buf() });
+    }
     if meta.len() > MAX_REVIEW_BYTES {
         return Err(ReviewError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_REVIEW_BYTES });
     }
-    let bytes = std::fs::read(path).map_err(|source| ReviewError::Io { path: path.to_path_buf(), source })?;
-    from_slice(&bytes, path)
+    std::fs::read(path).map_err(|source| ReviewError::Io { path: path.to_path_buf(), source })
 }
 
 /// Parse and validate review-file bytes; `path` names the file in errors.
@@ -105,6 +117,21 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ReviewFile, ReviewError> {
     let json_err = |message: String| ReviewError::Json { path: path.to_path_buf(), message };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(json_err("the file is empty".to_owned()));
+    }
+    // A review file is one JSON object. Anything else (an array, which serde would read as the fields in order; a
+    // number; text) is named as such instead of by the first field it happens to break.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        let found = match first {
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b'-' | b'0'..=b'9') => "a number",
+            Some(b't' | b'f' | b'n') if serde_json::from_slice::<serde_json::Value>(bytes).is_ok() => {
+                "true, false or null"
+            }
+            _ => "something that is not JSON",
+        };
+        return Err(json_err(format!("expected a JSON object at the top level, found {found}")));
     }
     // A first look at the format name and version, so a file of another format or a newer version gets that
     // message rather than a complaint about a field it happens to lack.
@@ -414,6 +441,24 @@ mod tests {
         assert_eq!(validate(&file), vec![]);
         let back = from_slice(&to_bytes(&file), Path::new("r.json")).unwrap();
         assert_eq!(back, file);
+    }
+
+    #[test]
+    fn a_top_level_that_is_not_an_object_is_named() {
+        for (bytes, found) in [
+            (&b"[[[[1]]]]"[..], "found an array"),
+            (b" \"text\"", "found a string"),
+            (b"42", "found a number"),
+            (b"null", "found true, false or null"),
+            (b"claimdesk-review version 1", "found something that is not JSON"),
+        ] {
+            let err = from_slice(bytes, Path::new("r.json")).unwrap_err().to_string();
+            assert!(
+                err.starts_with("r.json: not a valid review file: expected a JSON object at the top level"),
+                "{err}"
+            );
+            assert!(err.ends_with(found), "{err}");
+        }
     }
 
     #[test]
