@@ -131,7 +131,7 @@ fn expected_problem(name: &str) -> &'static str {
         "binary.txt" => "binary file",
         "invalid-utf8.txt" => "not valid UTF-8 text (invalid byte at byte offset 21)",
         "utf16-odd-length.txt" => "not valid UTF-16",
-        "truncated-review.json" => "EOF while parsing",
+        "truncated-review.json" => "claims[5].text: EOF while parsing a string (line 190, column 41)",
         "nested-review.json" => "not a valid review file: expected a JSON object at the top level, found an array",
         "nested-object-review.json" => "document.title: invalid type: map, expected a string",
         "not-json-review.json" => "expected a JSON object at the top level, found something that is not JSON",

@@ -160,7 +160,10 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ReviewFile, ReviewError> {
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let file: ReviewFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let field = e.path().to_string();
+        // serde_path_to_error writes `?` for a field it had not named yet (the file ended, or broke, before the
+        // key): `claims[3].review.?` is reported as `claims[3].review`.
+        let path = e.path().to_string();
+        let field = path.trim_end_matches('?').trim_end_matches('.');
         let inner = e.into_inner();
         let at = if inner.line() > 0 {
             format!(" (line {}, column {})", inner.line(), inner.column())
@@ -441,6 +444,16 @@ mod tests {
         assert_eq!(validate(&file), vec![]);
         let back = from_slice(&to_bytes(&file), Path::new("r.json")).unwrap();
         assert_eq!(back, file);
+    }
+
+    #[test]
+    fn an_unnamed_field_is_not_shown_as_a_question_mark() {
+        let err = from_slice(b"{", Path::new("r.json")).unwrap_err().to_string();
+        assert_eq!(err, "r.json: not a valid review file: EOF while parsing an object (line 1, column 1)");
+        let file = to_bytes(&sample());
+        let cut = std::str::from_utf8(&file).unwrap().find("\"status\"").unwrap() + 3;
+        let err = from_slice(&file[..cut], Path::new("r.json")).unwrap_err().to_string();
+        assert!(err.starts_with("r.json: not a valid review file: claims[0].review: EOF while parsing"), "{err}");
     }
 
     #[test]
