@@ -1,5 +1,5 @@
 //! Extraction throughput, end to end (segmentation, boilerplate, features, attribution, kinds, scoring), on a
-//! deterministic 10 MB corpus of news-like text; and the scorer alone, one sentence at a time.
+//! deterministic 10 MB corpus of news-like text; the scorer alone, one sentence at a time; loading its weights.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -20,5 +20,11 @@ fn extraction(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, extraction);
+/// Loading the shipped weights (done once, at start): the issue asks for well under 50 ms.
+fn model_load(c: &mut Criterion) {
+    use claimdesk::extract::model::{LinearModel, SHIPPED};
+    c.bench_function("model_load", |b| b.iter(|| LinearModel::from_bytes(std::hint::black_box(SHIPPED)).is_ok()));
+}
+
+criterion_group!(benches, extraction, model_load);
 criterion_main!(benches);

@@ -303,12 +303,19 @@ fn train(data: &Path, out: &Path, folds: usize, config: &crate::train::TrainConf
     for (k, m) in cv.per_fold.iter().enumerate() {
         println!("fold {}: {m}", k + 1);
     }
-    let m = cv.metrics;
-    println!("{folds}-fold cross-validated (pooled, threshold {:.2}, fixed before training):", m.threshold);
-    println!("precision: {:.3}", m.precision);
-    println!("recall: {:.3}", m.recall);
-    println!("F1: {:.3}", m.f1);
-    println!("average precision: {:.3}", m.average_precision);
+    println!("{folds}-fold cross-validated, pooled (every sentence scored by the model that did not see it):");
+    print_metrics(&cv.metrics, "the default threshold, fixed before training");
+    if (cv.metrics.threshold - 0.5).abs() > f32::EPSILON {
+        print_metrics(&cv.at(0.5), "the classifier's own decision threshold");
+    }
+    println!("other thresholds (pooled, for choosing the default):");
+    for t in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5] {
+        let m = cv.at(t);
+        println!(
+            "  {t:.2}: precision {:.3}  recall {:.3}  F1 {:.3}  weighted F1 {:.3}",
+            m.precision, m.recall, m.f1, m.weighted_f1
+        );
+    }
     let model = crate::train::train(&rows, &config);
     crate::atomic::write_atomic_with(out, &model.to_bytes(), crate::atomic::WriteOptions { keep_backup: false })?;
     use crate::extract::Scorer;
@@ -331,12 +338,19 @@ fn eval(data: &Path, threshold: Option<f32>, scorer: ScorerChoice) -> Result<(),
     let m = crate::train::metrics(&scores, &labels, ex.threshold());
     println!("scorer: {} {}", ex.scorer().name(), ex.scorer().version());
     println!("data: {} ({} sentences, {} check-worthy)", data.display(), m.total, m.positives);
-    println!("threshold: {:.2}", m.threshold);
-    println!("precision: {:.3}", m.precision);
-    println!("recall: {:.3}", m.recall);
-    println!("F1: {:.3}", m.f1);
-    println!("average precision: {:.3}", m.average_precision);
+    print_metrics(&m, if threshold.is_some() { "as given" } else { "the scorer's default" });
     Ok(())
+}
+
+/// The figures `train` and `eval` print, one per line: F1 is the check-worthy class's; weighted F1 averages both
+/// classes' F1 by their sizes, as the ClaimBuster papers report it.
+fn print_metrics(m: &crate::train::Metrics, why: &str) {
+    println!("threshold: {:.2} ({why})", m.threshold);
+    println!("  precision: {:.3}", m.precision);
+    println!("  recall: {:.3}", m.recall);
+    println!("  F1 (check-worthy): {:.3}", m.f1);
+    println!("  weighted F1 (both classes): {:.3}", m.weighted_f1);
+    println!("  average precision: {:.3}", m.average_precision);
 }
 
 fn extractor(threshold: Option<f32>) -> Extractor {

@@ -66,12 +66,20 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, DataError> {
 }
 
 /// Precision, recall, F1 at a threshold, and average precision over the ranking.
+///
+/// `precision`, `recall` and `f1` are those of the check-worthy class. `weighted_f1` is the mean of both classes'
+/// F1 (check-worthy, and the rest) weighted by how many sentences each class has: the figure the ClaimBuster papers
+/// report for their classifiers, so the one to compare with published baselines.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Metrics {
     pub threshold: f32,
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
+    /// F1 of the other class (not check-worthy).
+    pub f1_rest: f64,
+    /// Support-weighted mean of `f1` and `f1_rest`.
+    pub weighted_f1: f64,
     pub average_precision: f64,
     pub positives: usize,
     pub total: usize,
@@ -81,35 +89,50 @@ impl std::fmt::Display for Metrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "precision {:.3}  recall {:.3}  F1 {:.3}  average precision {:.3}  (threshold {:.2}; {} of {} positive)",
-            self.precision, self.recall, self.f1, self.average_precision, self.threshold, self.positives, self.total
+            "precision {:.3}  recall {:.3}  F1 {:.3}  weighted F1 {:.3}  average precision {:.3}  (threshold {:.2}; {} of {} \
+             positive)",
+            self.precision,
+            self.recall,
+            self.f1,
+            self.weighted_f1,
+            self.average_precision,
+            self.threshold,
+            self.positives,
+            self.total
         )
     }
 }
 
 /// Metrics of `scores` against `labels` at `threshold` (a score at or above it is a positive prediction).
 pub fn metrics(scores: &[f32], labels: &[bool], threshold: f32) -> Metrics {
-    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
     for (&s, &y) in scores.iter().zip(labels) {
         match (s >= threshold, y) {
             (true, true) => tp += 1,
             (true, false) => fp += 1,
             (false, true) => fn_ += 1,
-            (false, false) => {}
+            (false, false) => tn += 1,
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let f1_of = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fn_);
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    let f1 = f1_of(precision, recall);
+    // The other class: its true positives are the true negatives.
+    let f1_rest = f1_of(ratio(tn, tn + fn_), ratio(tn, tn + fp));
+    let (positives, negatives) = (tp + fn_, tn + fp);
+    let weighted_f1 = (positives as f64 * f1 + negatives as f64 * f1_rest) / (positives + negatives).max(1) as f64;
     Metrics {
         threshold,
         precision,
         recall,
         f1,
+        f1_rest,
+        weighted_f1,
         average_precision: average_precision(scores, labels),
-        positives: labels.iter().filter(|&&y| y).count(),
-        total: labels.len(),
+        positives,
+        total: positives + negatives,
     }
 }
 
@@ -167,7 +190,7 @@ impl Default for TrainConfig {
         Self {
             bits: 18,
             epochs: 6,
-            learning_rate: 0.05,
+            learning_rate: 0.3,
             l2: 1e-5,
             positive_weight: 1.0,
             threshold: 0.2,
@@ -195,11 +218,22 @@ impl Rng {
     }
 }
 
-/// A sentence prepared for training: its buckets and dense inputs.
+/// A sentence prepared for training: its buckets, the value of each (see [`LinearModel::hashed_value`]) and its
+/// dense inputs.
 struct Example {
     buckets: Vec<u32>,
+    value: f32,
     dense: [f32; N_INPUTS],
     positive: bool,
+}
+
+impl Example {
+    /// The model's probability that this sentence is check-worthy: exactly what [`LinearModel`] scores it.
+    fn probability(&self, model: &LinearModel) -> f32 {
+        let hashed: f32 = self.buckets.iter().map(|&b| model.hashed[b as usize]).sum();
+        let z = model.margin_of(&self.dense, hashed * self.value);
+        1.0 / (1.0 + (-z).exp())
+    }
 }
 
 fn prepare(data: &[Labelled], bits: u32) -> Vec<Example> {
@@ -207,7 +241,12 @@ fn prepare(data: &[Labelled], bits: u32) -> Vec<Example> {
         .map(|d| {
             let mut buckets = Vec::new();
             LinearModel::for_each_bucket(bits, &d.text, |i| buckets.push(i as u32));
-            Example { buckets, dense: RuleScorer::inputs(&features(&d.text)), positive: d.positive }
+            Example {
+                value: LinearModel::hashed_value(buckets.len()),
+                buckets,
+                dense: RuleScorer::inputs(&features(&d.text)),
+                positive: d.positive,
+            }
         })
         .collect()
 }
@@ -231,14 +270,7 @@ fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearMo
         rng.shuffle(&mut order);
         for &i in &order {
             let ex = &examples[i];
-            let mut z = model.bias;
-            for (x, w) in ex.dense.iter().zip(&model.dense) {
-                z += x * w;
-            }
-            for &b in &ex.buckets {
-                z += model.hashed[b as usize];
-            }
-            let p = 1.0 / (1.0 + (-z).exp());
+            let p = ex.probability(&model);
             let weight = if ex.positive { config.positive_weight } else { 1.0 };
             let g = (p - f32::from(u8::from(ex.positive))) * weight;
             g_bias += g * g;
@@ -250,7 +282,7 @@ fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearMo
             }
             for &b in &ex.buckets {
                 let (w, acc) = (&mut model.hashed[b as usize], &mut g_hashed[b as usize]);
-                let gi = g + config.l2 * *w;
+                let gi = g * ex.value + config.l2 * *w;
                 *acc += gi * gi;
                 *w -= lr * gi / acc.sqrt();
             }
@@ -268,6 +300,17 @@ pub struct CrossValidation {
     pub metrics: Metrics,
     /// Each fold's own metrics.
     pub per_fold: Vec<Metrics>,
+    /// Every sentence's score from the fold that held it out, in the data's order.
+    pub scores: Vec<f32>,
+    /// Every sentence's label, in the data's order.
+    pub labels: Vec<bool>,
+}
+
+impl CrossValidation {
+    /// The pooled metrics at another threshold.
+    pub fn at(&self, threshold: f32) -> Metrics {
+        metrics(&self.scores, &self.labels, threshold)
+    }
 }
 
 /// `folds`-fold cross-validation with a fixed, seeded split.
@@ -287,14 +330,7 @@ pub fn cross_validate(data: &[Labelled], config: &TrainConfig, folds: usize) -> 
         let mut fold_labels = Vec::with_capacity(test.len());
         for (_, i) in test {
             let ex = &examples[i];
-            let mut z = model.bias;
-            for (x, w) in ex.dense.iter().zip(&model.dense) {
-                z += x * w;
-            }
-            for &b in &ex.buckets {
-                z += model.hashed[b as usize];
-            }
-            let s = 1.0 / (1.0 + (-z).exp());
+            let s = ex.probability(&model);
             scores[i] = s;
             fold_scores.push(s);
             fold_labels.push(ex.positive);
@@ -302,7 +338,7 @@ pub fn cross_validate(data: &[Labelled], config: &TrainConfig, folds: usize) -> 
         per_fold.push(metrics(&fold_scores, &fold_labels, config.threshold));
     }
     let labels: Vec<bool> = examples.iter().map(|e| e.positive).collect();
-    CrossValidation { folds, metrics: metrics(&scores, &labels, config.threshold), per_fold }
+    CrossValidation { folds, metrics: metrics(&scores, &labels, config.threshold), per_fold, scores, labels }
 }
 
 #[cfg(test)]
@@ -318,6 +354,11 @@ mod tests {
         assert!((m.precision - 2.0 / 3.0).abs() < 1e-9);
         assert!((m.recall - 2.0 / 3.0).abs() < 1e-9);
         assert!((m.f1 - 2.0 / 3.0).abs() < 1e-9);
+        // The rest: item 4 is a true negative, item 1 a false positive, item 3 a false negative: precision 1/2,
+        // recall 1/2, F1 1/2. Weighted by support (3 and 2): (3 * 2/3 + 2 * 1/2) / 5 = 0.6, as scikit-learn's
+        // f1_score(average="weighted") gives on these labels.
+        assert!((m.f1_rest - 0.5).abs() < 1e-9);
+        assert!((m.weighted_f1 - 0.6).abs() < 1e-9);
         // AP: positives at ranks 1, 3, 4: (1/1 + 2/3 + 3/4) / 3.
         assert!((m.average_precision - (1.0 + 2.0 / 3.0 + 0.75) / 3.0).abs() < 1e-9);
     }

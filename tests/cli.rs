@@ -147,3 +147,51 @@ fn usage_errors_exit_2() {
     assert!(claimdesk(&["--help"]).status.success());
     assert!(!Path::new("x").exists());
 }
+
+/// A small labelled CSV: statistics are check-worthy, chatter is not.
+fn labelled_csv(dir: &Path) -> std::path::PathBuf {
+    let mut csv = String::from("Sentence_id,Text,Verdict\n");
+    for i in 0..60 {
+        csv.push_str(&format!("{i},\"Unemployment fell to {i}% in 2019, the bureau said.\",1\n"));
+        csv.push_str(&format!("{},\"Well, I think that is a fine question, number {i}.\",-1\n", i + 100));
+    }
+    let path = dir.join("labelled.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn train_is_deterministic_and_reports_both_f1_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = labelled_csv(dir.path());
+    let (a, b) = (dir.path().join("a.bin"), dir.path().join("b.bin"));
+    for out in [&a, &b] {
+        let o = claimdesk(&["train", "--data", csv.to_str().unwrap(), "--out", out.to_str().unwrap(), "--bits", "12"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        for figure in
+            ["precision:", "recall:", "F1 (check-worthy):", "weighted F1 (both classes):", "average precision:"]
+        {
+            assert!(text.contains(figure), "{figure} missing from:\n{text}");
+        }
+        assert!(text.contains("threshold: 0.50"), "{text}");
+    }
+    let (a, b) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(a, b, "the same data and seed give the same weights");
+    let model = claimdesk::extract::model::LinearModel::from_bytes(&a).expect("the written weights load");
+    use claimdesk::extract::Scorer;
+    assert!(model.score("Exports fell 9% in 2020, the ministry said.") > model.score("Well, I think so, friend."));
+}
+
+#[test]
+fn eval_prints_figures_and_names_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = labelled_csv(dir.path());
+    let o = claimdesk(&["eval", "--data", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("weighted F1 (both classes):") && text.contains("threshold: 0.20"), "{text}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Text,Label\nhello,1\n").unwrap();
+    assert_bad_input(&claimdesk(&["eval", "--data", bad.to_str().unwrap()]), "bad.csv");
+}

@@ -2,7 +2,8 @@
 //!
 //! A sentence becomes a sparse vector without allocating: its words (lowercased ASCII letters, digits folded to
 //! `0`, other characters kept) and each pair of neighbouring words are hashed (FNV-1a) into `2^bits` buckets, each
-//! bucket seen counting once; the dense part is [`RuleScorer::inputs`] (quantities, money, percentages,
+//! occurrence with the same value, chosen so that the hashed part of the vector has unit length (long sentences do
+//! not win by word count alone); the dense part is [`RuleScorer::inputs`] (quantities, money, percentages,
 //! comparatives, attribution cues, quotes, names, hedges, first person, questions, …). The score is the logistic
 //! function of the weighted sum. Weights are trained by [`crate::train`] on the ClaimBuster crowdsourced sentences
 //! and shipped in `assets/claimdesk-lr.bin` (16-bit quantised), loaded once at start.
@@ -14,13 +15,17 @@ use super::score::{N_INPUTS, RuleScorer, Scorer};
 
 /// The shipped weights.
 pub const SHIPPED: &[u8] = include_bytes!("../../assets/claimdesk-lr.bin");
-const MAGIC: &[u8; 8] = b"CDLR\x00\x00\x00\x01";
+const MAGIC: &[u8; 7] = b"CDLR\x00\x00\x00";
+/// The weights format this build reads and writes: 2 scales the hashed features to unit length (1 did not).
+const FORMAT: u8 = 2;
 
 /// Why a weights file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
     #[error("not a ClaimDesk model (bad magic bytes)")]
     BadMagic,
+    #[error("model format {0}; this build reads format {FORMAT} (retrain with `claimdesk train`)")]
+    BadFormat(u8),
     #[error("truncated: {0}")]
     Truncated(&'static str),
     #[error("bucket bits {0} is outside 10 to 24")]
@@ -106,13 +111,28 @@ impl LinearModel {
         }
     }
 
+    /// The value of each hashed feature of a sentence with `n` of them: the hashed part of the vector has unit
+    /// length, so long sentences do not outscore short ones by their word count alone.
+    pub fn hashed_value(n: usize) -> f32 {
+        if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() }
+    }
+
     /// The raw linear score (before the logistic function).
     pub fn margin(&self, sentence: &str, features: &Features) -> f32 {
-        let mut z = self.bias;
-        for (x, w) in RuleScorer::inputs(features).iter().zip(&self.dense) {
+        let (mut sum, mut n) = (0.0f32, 0usize);
+        Self::for_each_bucket(self.bits, sentence, |i| {
+            sum += self.hashed[i];
+            n += 1;
+        });
+        self.margin_of(&RuleScorer::inputs(features), sum * Self::hashed_value(n))
+    }
+
+    /// The raw linear score from the dense inputs and the hashed part's contribution (already scaled).
+    pub fn margin_of(&self, dense: &[f32; N_INPUTS], hashed: f32) -> f32 {
+        let mut z = self.bias + hashed;
+        for (x, w) in dense.iter().zip(&self.dense) {
             z += x * w;
         }
-        Self::for_each_bucket(self.bits, sentence, |i| z += self.hashed[i]);
         z
     }
 
@@ -121,6 +141,7 @@ impl LinearModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + 4 * N_INPUTS + 2 * self.hashed.len());
         out.extend_from_slice(MAGIC);
+        out.push(FORMAT);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(N_INPUTS as u32).to_le_bytes());
         out.extend_from_slice(&self.bias.to_le_bytes());
@@ -141,6 +162,10 @@ impl LinearModel {
     /// Read weights written by [`LinearModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or(ModelError::BadMagic)?;
+        let (&format, rest) = rest.split_first().ok_or(ModelError::BadMagic)?;
+        if format != FORMAT {
+            return Err(ModelError::BadFormat(format));
+        }
         let mut at = 0usize;
         let mut take4 = |what: &'static str| -> Result<[u8; 4], ModelError> {
             let b = rest.get(at..at + 4).ok_or(ModelError::Truncated(what))?;
@@ -176,7 +201,7 @@ impl LinearModel {
 
     fn compute_version(&self) -> String {
         let digest = crate::document::fingerprint_bytes(&self.to_bytes_unversioned());
-        format!("1.0.0+{}", &digest[..8])
+        format!("{FORMAT}.0.0+{}", &digest[..8])
     }
 
     fn to_bytes_unversioned(&self) -> Vec<u8> {
@@ -255,6 +280,9 @@ mod tests {
     fn malformed_weights_are_errors() {
         assert_eq!(LinearModel::from_bytes(b"nonsense"), Err(ModelError::BadMagic));
         let good = LinearModel::zeros(10, 0.5).to_bytes();
+        let mut old = good.clone();
+        old[7] = 1;
+        assert_eq!(LinearModel::from_bytes(&old), Err(ModelError::BadFormat(1)));
         assert!(matches!(LinearModel::from_bytes(&good[..good.len() - 1]), Err(ModelError::Truncated(_))));
         let mut bad_bits = good.clone();
         bad_bits[8..12].copy_from_slice(&40u32.to_le_bytes());
