@@ -3,7 +3,8 @@
 //! News text pasted or imported from the web carries follow-us and subscribe prompts, newsletter calls to action,
 //! bylines, photo credits, "read more" links, share buttons, tag lists, timestamps and copyright lines. [`is_boilerplate`] recognises them by
 //! how they start and what they mention; every rule also requires the sentence to be short, so an article sentence
-//! that happens to mention Twitter or a newsletter is never dropped.
+//! that happens to mention Twitter or a newsletter is never dropped. [`is_label`] recognises short headings and
+//! labels on lines of their own.
 
 /// Social networks and messaging apps named in follow-us prompts.
 const NETWORKS: [&str; 14] = [
@@ -126,6 +127,24 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     is_byline(s)
 }
 
+/// A label: a short line of its own without closing punctuation or figures, such as a section heading ("Budget
+/// news"), a menu item or a caption tag. It states nothing to check. Longer headings, and any with a figure, are
+/// left to the scorer: a headline can be a claim ("Unemployment falls to 3.5% as economy adds 250,000 jobs").
+pub fn is_label(text: &str, span: crate::span::Span) -> bool {
+    let Some(s) = span.slice(text) else { return false };
+    let s = s.trim();
+    let line_start = text[..span.start].trim_end_matches([' ', '\t']).is_empty()
+        || text[..span.start].trim_end_matches([' ', '\t']).ends_with('\n');
+    let line_end = text[span.end..].trim_start_matches([' ', '\t', '\r']).is_empty()
+        || text[span.end..].trim_start_matches([' ', '\t', '\r']).starts_with('\n');
+    let closed = s.ends_with(['.', '!', '?', ':', ';', '"', '\'', '\u{201d}', '\u{2019}', ')', '\u{2026}']);
+    line_start
+        && line_end
+        && !closed
+        && s.split_whitespace().take(6).count() <= 5
+        && !s.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer". Short, starting with
 /// "By " and a capitalised name, with no sentence-ending period after a lowercase word.
 fn is_byline(s: &str) -> bool {
@@ -175,6 +194,24 @@ mod tests {
         assert!(is_boilerplate("Advertisement"));
         assert!(is_boilerplate("Updated: July 12, 2022 10:00 am"));
         assert!(is_boilerplate("Tags: Israel, Bahrain, Abraham Accords"));
+    }
+
+    #[test]
+    fn short_lines_without_punctuation_are_labels() {
+        let label = |text: &str, needle: &str| {
+            let start = text.find(needle).unwrap();
+            is_label(text, crate::span::Span::new(start, start + needle.len()))
+        };
+        let page = "Budget news\n\nThe deficit grew by 7% in 2023.\nSee the charts\nUnemployment falls to 3.5%\n";
+        assert!(label(page, "Budget news"));
+        assert!(label(page, "See the charts"));
+        assert!(!label(page, "The deficit grew by 7% in 2023."), "closed by a full stop");
+        assert!(!label(page, "Unemployment falls to 3.5%"), "a headline with a figure is for the scorer");
+        assert!(!label("Exports rose, officials said", "Exports rose"), "not a line of its own");
+        assert!(!label(
+            "Israel and Bahrain sign a defence pact in Manama\n",
+            "Israel and Bahrain sign a defence pact in Manama"
+        ));
     }
 
     #[test]

@@ -209,7 +209,7 @@ impl Extractor {
         let Some(sentence) = span.slice(text) else {
             return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate: false };
         };
-        let boilerplate = boilerplate::is_boilerplate(sentence);
+        let boilerplate = boilerplate::is_boilerplate(sentence) || boilerplate::is_label(text, span);
         if boilerplate {
             return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate };
         }
