@@ -103,12 +103,17 @@ pub struct Session {
     pub doc_selection: Option<Span>,
     /// Where the text cursor is in the document pane (byte offset), for "split at cursor".
     pub doc_cursor: Option<usize>,
+    /// Clear the document pane's text selection on the next frame (it became a claim).
+    pub clear_doc_selection: bool,
     /// The document's paragraphs (lines), as spans.
     pub paragraphs: Vec<Span>,
     /// Measured or estimated paragraph heights in points, for laying out only what is in view.
     pub heights: Vec<f32>,
     /// Recovery file for this session's unsaved work.
     recovery: PathBuf,
+    /// Whether the review is on disk as shown (opened from a review file, or saved): the status bar says "Saved"
+    /// only then.
+    pub on_disk: bool,
 }
 
 impl Session {
@@ -131,9 +136,11 @@ impl Session {
             scroll_to_selection: true,
             doc_selection: None,
             doc_cursor: None,
+            clear_doc_selection: false,
             paragraphs,
             heights,
             recovery,
+            on_disk: false,
         };
         let first = s.visible().first().copied();
         s.selected = first.map(|i| s.file.claims[i].id.clone());
@@ -287,7 +294,8 @@ impl Extraction {
 /// What to do once the reviewer has answered "save your changes?".
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
-    Open(Option<PathBuf>),
+    /// Open this file, or ask which (for this purpose).
+    Open(Option<PathBuf>, Purpose),
     OpenSample,
     Close,
     Quit,
@@ -306,14 +314,41 @@ pub struct Recovery {
 pub struct ExportDialog {
     pub format: crate::export::Format,
     pub all: bool,
+    /// The fact-check's URL (ClaimReview's required `url`): asked once, then kept in the review file.
     pub fact_check_url: String,
     pub organisation: String,
+    pub article_url: String,
+    /// Why the last attempt failed, shown in the dialog.
+    pub error: Option<String>,
+}
+
+/// A verdict being written in the comparison to settle a disagreement.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    pub status: Option<Status>,
+    pub note: String,
 }
 
 /// The "compare reviewers" window's state.
 pub struct CompareDialog {
+    /// Shown; closing keeps the files and the comparison for the next time it is opened.
+    pub open: bool,
+    /// This review as it was when the comparison started: the figures compare reviewers, so settling a
+    /// disagreement (which edits the live review) does not move them.
+    pub mine: ReviewFile,
     pub others: Vec<(String, ReviewFile)>,
     pub comparison: Option<Result<crate::merge::Comparison, String>>,
+    /// A path typed in the dialog (for machines without a native file dialog).
+    pub path: String,
+    /// New verdicts being written, per disagreement.
+    pub drafts: std::collections::HashMap<ClaimId, Draft>,
+}
+
+impl CompareDialog {
+    /// This review's claim as it was when compared (what settling is measured against).
+    pub fn compared_review(&self, id: &ClaimId) -> Option<&Review> {
+        self.mine.claim(id).map(|c| &c.review)
+    }
 }
 
 /// The whole app.
@@ -332,12 +367,16 @@ pub struct App {
     pub confirm: Option<Pending>,
     pub recoveries: Vec<(PathBuf, Recovery)>,
     pub export: Option<ExportDialog>,
+    /// The export format last used, proposed next time.
+    pub last_export_format: crate::export::Format,
     pub compare: Option<CompareDialog>,
     pub help_open: bool,
     /// Focus the note field on the next frame.
     pub focus_note: bool,
     /// Focus the search field on the next frame.
     pub focus_search: bool,
+    /// Focus the newest source's URL field on the next frame (after "Add source").
+    pub focus_new_source: bool,
     /// Ids of editable text fields drawn this frame: single-letter keys act only when none has focus.
     pub editable_ids: Vec<egui::Id>,
     /// The editable fields of the previous frame (keys are handled before this frame's fields are drawn).
@@ -370,10 +409,12 @@ impl App {
             confirm: None,
             recoveries: Vec::new(),
             export: None,
+            last_export_format: crate::export::Format::Json,
             compare: None,
             help_open: false,
             focus_note: false,
             focus_search: false,
+            focus_new_source: false,
             editable_ids: Vec::new(),
             editable_ids_last: Vec::new(),
             quit_requested: false,
@@ -414,6 +455,11 @@ impl App {
         found
     }
 
+    /// Whether the "Compare reviewers" dialog is showing.
+    pub fn compare_open(&self) -> bool {
+        self.compare.as_ref().is_some_and(|c| c.open)
+    }
+
     /// Queue a command; it is applied after the current frame.
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
@@ -450,7 +496,11 @@ impl App {
             | Command::CompareReviewers
             | Command::CloseDocument
             | Command::SearchClaims
+            | Command::SetThreshold(_)
             | Command::ToggleBelowThreshold => s.is_some(),
+            Command::RunExport => s.is_some() && self.export.is_some(),
+            Command::AddReviewerFile(_) | Command::RemoveReviewerFile(_) => s.is_some() && self.compare_open(),
+            Command::Settle(..) | Command::SettleWithVerdict(..) => s.is_some(),
             Command::SetStatus(_)
             | Command::EditNote
             | Command::AddSource
@@ -492,15 +542,34 @@ impl App {
             Command::AddSource => {
                 if let Some(id) = self.session.as_ref().and_then(|s| s.selected.clone()) {
                     let accessed = today();
+                    if let Some(s) = &mut self.session {
+                        s.history.seal();
+                    }
                     self.update_review(&id, None, |r| {
                         r.sources.push(review::EvidenceSource { accessed, ..Default::default() })
                     });
+                    self.focus_new_source = true;
                 }
             }
             Command::EditNote => self.focus_note = true,
-            Command::LeaveField | Command::SealHistory => {
+            Command::SealHistory => {
                 if let Some(s) = &mut self.session {
                     s.history.seal();
+                }
+            }
+            Command::LeaveField => {
+                if let Some(s) = &mut self.session {
+                    s.history.seal();
+                }
+                // Nothing typed in: Esc closes what is on top.
+                if self.confirm.is_some() {
+                    self.confirm = None;
+                } else if self.export.is_some() {
+                    self.export = None;
+                } else if let Some(c) = self.compare.as_mut().filter(|c| c.open) {
+                    c.open = false;
+                } else if self.help_open {
+                    self.help_open = false;
                 }
             }
             Command::Undo | Command::Redo => {
@@ -528,23 +597,25 @@ impl App {
             Command::MergeWithNext => self.merge_with_next(),
             Command::SplitClaim => self.split_claim(),
             Command::SetThreshold(t) => {
-                if let Some(s) = &mut self.session
-                    && (s.file.extractor.threshold - t).abs() > f32::EPSILON
+                let Some(s) = &mut self.session else { return };
+                let (before, after) = (s.file.extractor.threshold, t.clamp(0.0, 1.0));
+                if (before - after).abs() > f32::EPSILON
+                    && let Err(e) = s.edit(Edit::SetThreshold { before, after }, Some(Coalesce::Threshold))
                 {
-                    s.file.extractor.threshold = t.clamp(0.0, 1.0);
-                    s.touch();
+                    self.fail(e);
                 }
             }
-            Command::Open => {
+            Command::Open | Command::OpenReview => {
+                let purpose = if command == Command::Open { Purpose::Open } else { Purpose::OpenReviewFile };
                 if self.is_dirty() {
-                    self.confirm = Some(Pending::Open(None));
-                } else if let Some(p) = self.dialogs.open(Purpose::Open) {
+                    self.confirm = Some(Pending::Open(None, purpose));
+                } else if let Some(p) = self.dialogs.open(purpose) {
                     self.open_path(&p);
                 }
             }
             Command::OpenPath(p) => {
                 if self.is_dirty() {
-                    self.confirm = Some(Pending::Open(Some(p)));
+                    self.confirm = Some(Pending::Open(Some(p), Purpose::Open));
                 } else {
                     self.open_path(&p);
                 }
@@ -565,13 +636,59 @@ impl App {
             Command::Export => {
                 let publication = self.session.as_ref().map(|s| s.file.publication.clone()).unwrap_or_default();
                 self.export = Some(ExportDialog {
-                    format: crate::export::Format::Json,
+                    format: self.last_export_format,
                     all: false,
                     fact_check_url: publication.fact_check_url.unwrap_or_default(),
                     organisation: publication.organisation.unwrap_or_default(),
+                    article_url: publication.article_url.unwrap_or_default(),
+                    error: None,
                 });
             }
-            Command::CompareReviewers => self.compare = Some(CompareDialog { others: Vec::new(), comparison: None }),
+            Command::RunExport => {
+                self.run_export();
+            }
+            Command::CompareReviewers => {
+                let Some(s) = &self.session else { return };
+                if let Some(c) = &mut self.compare {
+                    c.open = true;
+                    return;
+                }
+                self.compare = Some(CompareDialog {
+                    open: true,
+                    mine: s.file.clone(),
+                    others: Vec::new(),
+                    comparison: None,
+                    path: String::new(),
+                    drafts: Default::default(),
+                });
+            }
+            Command::AddReviewerFile(path) => {
+                let path = path.or_else(|| self.dialogs.open(Purpose::OpenReview));
+                if let Some(p) = path {
+                    self.add_reviewer_file(&p);
+                }
+            }
+            Command::RemoveReviewerFile(i) => {
+                if let Some(c) = &mut self.compare
+                    && i < c.others.len()
+                {
+                    c.others.remove(i);
+                }
+                self.refresh_comparison();
+            }
+            Command::Settle(id, review) => self.settle(&id, review),
+            Command::SettleWithVerdict(id, index) => {
+                let Some(s) = &mut self.session else { return };
+                match crate::merge::settle_with_verdict(&s.file, &id, index) {
+                    Ok(edit) => {
+                        s.history.seal();
+                        if let Err(e) = s.edit(edit, None) {
+                            self.fail(e);
+                        }
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
             Command::CloseDocument => {
                 if self.is_dirty() {
                     self.confirm = Some(Pending::Close);
@@ -589,11 +706,8 @@ impl App {
             }
             Command::SearchClaims => self.focus_search = true,
             Command::ToggleHelp => self.help_open = !self.help_open,
-            Command::ToggleTheme => {
-                self.prefs.theme = match self.prefs.theme {
-                    ThemeChoice::System | ThemeChoice::Light => ThemeChoice::Dark,
-                    ThemeChoice::Dark => ThemeChoice::Light,
-                };
+            Command::SetTheme(theme) => {
+                self.prefs.theme = theme;
                 self.prefs_dirty = true;
             }
             Command::ToggleBelowThreshold => {
@@ -625,9 +739,9 @@ impl App {
             s.saved_revision = s.revision;
         }
         match pending {
-            Pending::Open(Some(p)) => self.open_path(&p),
-            Pending::Open(None) => {
-                if let Some(p) = self.dialogs.open(Purpose::Open) {
+            Pending::Open(Some(p), _) => self.open_path(&p),
+            Pending::Open(None, purpose) => {
+                if let Some(p) = self.dialogs.open(purpose) {
                     self.open_path(&p);
                 }
             }
@@ -737,6 +851,7 @@ impl App {
         match s.edit(Edit::Splice { index, removed, inserted: vec![claim] }, None) {
             Ok(()) => {
                 s.doc_selection = None;
+                s.clear_doc_selection = true;
                 s.select(Some(id));
             }
             Err(e) => self.fail(e),
@@ -847,7 +962,9 @@ impl App {
         if is_review {
             match review::file::load(path) {
                 Ok(file) => {
-                    self.install(Session::new(file, Some(path.to_path_buf()), &self.recovery_dir()));
+                    let mut session = Session::new(file, Some(path.to_path_buf()), &self.recovery_dir());
+                    session.on_disk = true;
+                    self.install(session);
                     self.remember(path);
                 }
                 Err(e) => self.fail(e.to_string()),
@@ -919,12 +1036,17 @@ impl App {
         {
             let _ = std::fs::remove_file(&old.recovery);
         }
+        // Dialogs belong to the review they were opened on.
+        self.export = None;
+        self.compare = None;
         self.session = Some(session);
         self.last_error = None;
         self.message = None;
     }
 
     fn close_session(&mut self) {
+        self.export = None;
+        self.compare = None;
         if let Some(s) = self.session.take() {
             let _ = std::fs::remove_file(&s.recovery);
         }
@@ -953,6 +1075,7 @@ impl App {
                 s.saved_revision = s.revision;
                 s.autosaved_revision = s.revision;
                 s.path = Some(path.clone());
+                s.on_disk = true;
                 let _ = std::fs::remove_file(&s.recovery);
                 self.message = Some(format!("Saved {}", path.display()));
                 self.last_error = None;
@@ -966,26 +1089,34 @@ impl App {
         }
     }
 
-    /// Export with the export dialog's settings. Returns whether it was written.
+    /// Export with the export dialog's settings. Returns whether it was written. A problem is shown in the dialog,
+    /// which stays open.
     pub fn run_export(&mut self) -> bool {
         let Some(dialog) = self.export.clone() else { return false };
         let Some(s) = &mut self.session else { return false };
-        // The fact-check URL and organisation are asked once and kept in the review file (an undoable edit).
+        // The fact-check URL, organisation and article URL are asked once and kept in the review file (an undoable
+        // edit), so the next export, here or on the command line, has them.
         let before = s.file.publication.clone();
         let mut after = before.clone();
         let nonempty = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
         after.fact_check_url = nonempty(&dialog.fact_check_url);
         after.organisation = nonempty(&dialog.organisation);
-        if after != before
-            && let Err(e) = s.edit(Edit::SetPublication { before, after }, None)
-        {
-            self.fail(e);
-            return false;
+        after.article_url = nonempty(&dialog.article_url);
+        if after != before {
+            s.history.seal();
+            if let Err(e) = s.edit(Edit::SetPublication { before, after }, None) {
+                self.fail(e);
+                return false;
+            }
         }
+        self.last_export_format = dialog.format;
         let options = crate::export::Options { all: dialog.all };
         let file = s.file.clone();
+        // Check before asking where: a missing required field is reported in the dialog, naming the claim.
         if let Err(e) = crate::export::write(&file, dialog.format, &options) {
-            self.fail(e.to_string());
+            if let Some(d) = &mut self.export {
+                d.error = Some(e.to_string());
+            }
             return false;
         }
         let suggested = format!("{}.{}", file_stem(&file), dialog.format.extension());
@@ -999,18 +1130,21 @@ impl App {
                 true
             }
             Err(e) => {
-                self.fail(e.in_file(&out).to_string());
+                if let Some(d) = &mut self.export {
+                    d.error = Some(e.in_file(&out).to_string());
+                }
                 false
             }
         }
     }
 
-    /// Add another reviewer's file to the comparison.
+    /// Add another reviewer's file to the comparison. A file that fails to load is reported; the comparison stays.
     pub fn add_reviewer_file(&mut self, path: &Path) {
         match review::file::load(path) {
             Ok(file) => {
                 if let Some(c) = &mut self.compare {
                     c.others.push((path.display().to_string(), file));
+                    c.path.clear();
                 }
                 self.refresh_comparison();
             }
@@ -1018,6 +1152,7 @@ impl App {
         }
     }
 
+    /// Compare this review (as it was when the comparison started) with the other reviewers' files.
     pub fn refresh_comparison(&mut self) {
         let (Some(s), Some(c)) = (&self.session, &mut self.compare) else { return };
         if c.others.is_empty() {
@@ -1025,23 +1160,61 @@ impl App {
             return;
         }
         let mine = s.display_name();
-        let mut inputs = vec![crate::merge::Input { name: &mine, file: &s.file }];
+        let mut inputs = vec![crate::merge::Input { name: &mine, file: &c.mine }];
         inputs.extend(c.others.iter().map(|(name, file)| crate::merge::Input { name, file }));
         c.comparison = Some(crate::merge::compare(&inputs).map_err(|e| e.to_string()));
     }
 
-    /// Settle a disagreement with the review of reviewer `index` in the comparison (0 is this review).
+    /// Settle claim `id` with `review` (a reviewer's verdict or one written anew), as one undoable edit. With a
+    /// comparison open, every reviewer's verdict on the claim is kept with it as provenance, as `claimdesk merge`
+    /// keeps them.
     pub fn settle(&mut self, id: &ClaimId, review: Review) {
+        let reviewer = self.prefs.reviewer.trim().to_owned();
+        let verdicts: Vec<review::Verdict> = self
+            .compare
+            .as_ref()
+            .and_then(|c| c.comparison.as_ref()?.as_ref().ok())
+            .and_then(|cmp| {
+                let compared = cmp.claims.iter().find(|c| &c.claim.id == id)?;
+                Some(
+                    cmp.reviewers
+                        .iter()
+                        .zip(&compared.reviews)
+                        .filter_map(|(r, rv)| {
+                            let rv = rv.as_ref().filter(|rv| rv.is_reviewed())?;
+                            Some(review::Verdict {
+                                reviewer: r.name.clone(),
+                                file: Some(r.file.clone()),
+                                review: Review { verdicts: Vec::new(), ..rv.clone() },
+                            })
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
         let Some(s) = &mut self.session else { return };
+        let mut review = review;
+        review.changed = None;
+        if review.reviewer.is_none() && !reviewer.is_empty() {
+            review.reviewer = Some(reviewer);
+        }
         match crate::merge::settle_with_review(&s.file, id, review) {
-            Ok(edit) => {
+            Ok(mut edit) => {
+                if let Edit::SetReview { after, .. } = &mut edit
+                    && after.verdicts.is_empty()
+                {
+                    after.verdicts = verdicts;
+                }
+                s.history.seal();
                 if let Err(e) = s.edit(edit, None) {
                     self.fail(e);
                 }
             }
             Err(e) => self.fail(e.to_string()),
         }
-        self.refresh_comparison();
+        if let Some(c) = &mut self.compare {
+            c.drafts.remove(id);
+        }
     }
 
     /// Restore recovered work (the first offered recovery file, or the one at `index`).

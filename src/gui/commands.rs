@@ -6,7 +6,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::review::{ClaimId, EvidenceSource, Status};
+use super::app::ThemeChoice;
+use crate::review::{ClaimId, EvidenceSource, Review, Status};
 
 /// Something to do to the app's state.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +23,7 @@ pub enum Command {
     SetSources(ClaimId, Vec<EvidenceSource>, Option<usize>),
     AddSource,
     EditNote,
+    /// Esc: leave the text field being typed in; with none, close the dialog or overlay on top.
     LeaveField,
     /// End the current typing run (a text field lost focus): the next edit is a new undo step.
     SealHistory,
@@ -32,21 +34,33 @@ pub enum Command {
     DeleteClaim,
     MergeWithNext,
     SplitClaim,
+    /// Move the threshold (dragging the slider coalesces into one undo step until [`Command::SealHistory`]).
     SetThreshold(f32),
     // Files.
     Open,
+    OpenReview,
     OpenSample,
     OpenPath(std::path::PathBuf),
     Save,
     SaveAs,
     Export,
+    /// The export dialog's "Export…" button: ask where, then write.
+    RunExport,
     CompareReviewers,
+    /// Add another reviewer's file to the comparison: `None` asks with a file dialog.
+    AddReviewerFile(Option<std::path::PathBuf>),
+    /// Remove the comparison's `n`th other reviewer.
+    RemoveReviewerFile(usize),
+    /// Settle a disagreement of the comparison with this review (a reviewer's verdict, or one written anew).
+    Settle(ClaimId, Review),
+    /// Settle a claim of a merged file with its `n`th reviewer's verdict.
+    SettleWithVerdict(ClaimId, usize),
     CloseDocument,
     Quit,
     // View.
     SearchClaims,
     ToggleHelp,
-    ToggleTheme,
+    SetTheme(ThemeChoice),
     ToggleBelowThreshold,
     ZoomIn,
     ZoomOut,
@@ -100,26 +114,34 @@ impl Binding {
                 if s.modifiers.alt {
                     parts.push("Alt".to_owned());
                 }
-                parts.push(key_name(s.logical_key));
+                parts.push(key_name(s.logical_key, true));
                 parts.join("+")
             }
-            Binding::Single(k) => key_name(*k),
+            Binding::Single(k) => key_name(*k, false),
         }
     }
 }
 
-fn key_name(key: Key) -> String {
+/// A key as people write it: letters lowercase alone (`j`) and uppercase in chords (`Ctrl+S`).
+fn key_name(key: Key, in_chord: bool) -> String {
     match key {
         Key::Plus | Key::Equals => "+".to_owned(),
         Key::Minus => "-".to_owned(),
         Key::Questionmark => "?".to_owned(),
+        Key::Escape => "Esc".to_owned(),
+        Key::ArrowDown => "Down".to_owned(),
+        Key::ArrowUp => "Up".to_owned(),
         Key::Num0 => "0".to_owned(),
         Key::Num1 => "1".to_owned(),
         Key::Num2 => "2".to_owned(),
         Key::Num3 => "3".to_owned(),
         other => {
             let name = other.name();
-            if name.len() == 1 { name.to_ascii_lowercase() } else { name.to_owned() }
+            match (name.len(), in_chord) {
+                (1, true) => name.to_ascii_uppercase(),
+                (1, false) => name.to_ascii_lowercase(),
+                _ => name.to_owned(),
+            }
         }
     }
 }
@@ -140,13 +162,15 @@ const fn chord(modifiers: Modifiers, key: Key) -> Binding {
     Binding::Chord(KeyboardShortcut::new(modifiers, key))
 }
 
-/// Every plain command with its label, menu and keys. Order within a menu is menu order.
+/// Every plain command with its label, menu and keys. Order within a menu is menu order; the help overlay lists
+/// them in the same order, menu by menu.
 pub fn table() -> Vec<Spec> {
     use Binding::Single;
     use Command as C;
     let spec = |command, label, menu, bindings: Vec<Binding>| Spec { command, label, menu, bindings };
     vec![
         spec(C::Open, "Open…", Menu::File, vec![chord(CTRL, Key::O)]),
+        spec(C::OpenReview, "Open a review file…", Menu::File, vec![]),
         spec(C::OpenSample, "Open the sample article", Menu::File, vec![]),
         spec(C::Save, "Save", Menu::File, vec![chord(CTRL, Key::S)]),
         spec(C::SaveAs, "Save as…", Menu::File, vec![chord(CTRL_SHIFT, Key::S)]),
@@ -157,21 +181,23 @@ pub fn table() -> Vec<Spec> {
         spec(C::Undo, "Undo", Menu::Edit, vec![chord(CTRL, Key::Z)]),
         spec(C::Redo, "Redo", Menu::Edit, vec![chord(CTRL_SHIFT, Key::Z), chord(CTRL, Key::Y)]),
         spec(C::SearchClaims, "Search claims", Menu::Edit, vec![chord(CTRL, Key::F)]),
-        spec(C::EditNote, "Edit note", Menu::Edit, vec![Single(Key::N)]),
-        spec(C::LeaveField, "Leave text field", Menu::Edit, vec![Single(Key::Escape)]),
+        spec(C::EditNote, "Edit the note", Menu::Edit, vec![Single(Key::N)]),
+        spec(C::LeaveField, "Leave a text field; close a dialog", Menu::Edit, vec![Single(Key::Escape)]),
         spec(C::NextClaim, "Next claim", Menu::Review, vec![Single(Key::J), Single(Key::ArrowDown)]),
         spec(C::PreviousClaim, "Previous claim", Menu::Review, vec![Single(Key::K), Single(Key::ArrowUp)]),
-        spec(C::SetStatus(Status::Verified), "Mark verified", Menu::Review, vec![Single(Key::Num1)]),
-        spec(C::SetStatus(Status::Disputed), "Mark disputed", Menu::Review, vec![Single(Key::Num2)]),
-        spec(C::SetStatus(Status::Unsourced), "Mark unsourced", Menu::Review, vec![Single(Key::Num3)]),
-        spec(C::SetStatus(Status::Unreviewed), "Back to unreviewed", Menu::Review, vec![Single(Key::Num0)]),
+        spec(C::SetStatus(Status::Verified), "Mark verified, go to next", Menu::Review, vec![Single(Key::Num1)]),
+        spec(C::SetStatus(Status::Disputed), "Mark disputed, go to next", Menu::Review, vec![Single(Key::Num2)]),
+        spec(C::SetStatus(Status::Unsourced), "Mark unsourced, go to next", Menu::Review, vec![Single(Key::Num3)]),
+        spec(C::SetStatus(Status::Unreviewed), "Back to unreviewed, go to next", Menu::Review, vec![Single(Key::Num0)]),
         spec(C::AddSource, "Add a source", Menu::Review, vec![]),
         spec(C::AddManualClaim, "Add selected text as a claim", Menu::Review, vec![chord(CTRL, Key::M)]),
-        spec(C::DeleteClaim, "Delete claim", Menu::Review, vec![Single(Key::Delete)]),
-        spec(C::MergeWithNext, "Merge with next claim", Menu::Review, vec![]),
         spec(C::SplitClaim, "Split claim at cursor", Menu::Review, vec![]),
+        spec(C::MergeWithNext, "Merge with next claim", Menu::Review, vec![]),
+        spec(C::DeleteClaim, "Delete claim", Menu::Review, vec![Single(Key::Delete)]),
         spec(C::ToggleBelowThreshold, "Show sentences below threshold", Menu::View, vec![]),
-        spec(C::ToggleTheme, "Switch light/dark theme", Menu::View, vec![]),
+        spec(C::SetTheme(ThemeChoice::System), "Theme: follow the system", Menu::View, vec![]),
+        spec(C::SetTheme(ThemeChoice::Light), "Theme: light", Menu::View, vec![]),
+        spec(C::SetTheme(ThemeChoice::Dark), "Theme: dark", Menu::View, vec![]),
         spec(C::ZoomIn, "Zoom in", Menu::View, vec![chord(CTRL, Key::Plus), chord(CTRL, Key::Equals)]),
         spec(C::ZoomOut, "Zoom out", Menu::View, vec![chord(CTRL, Key::Minus)]),
         spec(C::ZoomReset, "Reset zoom", Menu::View, vec![chord(CTRL, Key::Num0)]),
@@ -179,9 +205,16 @@ pub fn table() -> Vec<Spec> {
     ]
 }
 
-/// The shortcut text shown beside a command in menus and help ("j / Down").
+/// The shortcut text shown beside a command in menus and help ("j / Down"); keys that read the same are listed once
+/// (Ctrl+Plus and Ctrl+Equals are both "Ctrl++").
 pub fn shortcut_text(spec: &Spec) -> String {
-    spec.bindings.iter().map(Binding::label).collect::<Vec<_>>().join(" / ")
+    let mut labels: Vec<String> = Vec::new();
+    for label in spec.bindings.iter().map(Binding::label) {
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels.join(" / ")
 }
 
 #[cfg(test)]
@@ -207,7 +240,20 @@ mod tests {
         assert_eq!(keys_of(Command::NextClaim), "j / Down");
         assert_eq!(keys_of(Command::PreviousClaim), "k / Up");
         assert_eq!(keys_of(Command::SetStatus(Status::Verified)), "1");
-        assert_eq!(keys_of(Command::Redo), "Ctrl+Shift+z / Ctrl+y");
-        assert_eq!(keys_of(Command::Save), "Ctrl+s");
+        assert_eq!(keys_of(Command::SetStatus(Status::Disputed)), "2");
+        assert_eq!(keys_of(Command::SetStatus(Status::Unsourced)), "3");
+        assert_eq!(keys_of(Command::SetStatus(Status::Unreviewed)), "0");
+        assert_eq!(keys_of(Command::EditNote), "n");
+        assert_eq!(keys_of(Command::LeaveField), "Esc");
+        assert_eq!(keys_of(Command::Undo), "Ctrl+Z");
+        assert_eq!(keys_of(Command::Redo), "Ctrl+Shift+Z / Ctrl+Y");
+        assert_eq!(keys_of(Command::Save), "Ctrl+S");
+        assert_eq!(keys_of(Command::SaveAs), "Ctrl+Shift+S");
+        assert_eq!(keys_of(Command::Open), "Ctrl+O");
+        assert_eq!(keys_of(Command::Export), "Ctrl+E");
+        assert_eq!(keys_of(Command::SearchClaims), "Ctrl+F");
+        assert_eq!(keys_of(Command::ToggleHelp), "F1 / ?");
+        assert_eq!(keys_of(Command::ZoomIn), "Ctrl++");
+        assert_eq!(keys_of(Command::ZoomOut), "Ctrl+-");
     }
 }

@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex};
 pub enum Purpose {
     /// A document or a review file.
     Open,
-    /// Another reviewer's review file.
+    /// A review file to work on.
+    OpenReviewFile,
+    /// Another reviewer's review file, to compare with.
     OpenReview,
     SaveReview,
     /// An export; the extension of the chosen format.
@@ -33,7 +35,8 @@ impl FileDialogs for NativeDialogs {
     fn open(&self, purpose: Purpose) -> Option<PathBuf> {
         let dialog = rfd::FileDialog::new();
         let dialog = match purpose {
-            Purpose::OpenReview => dialog.set_title("Open a reviewer's file").add_filter("Review file", &["json"]),
+            Purpose::OpenReview => dialog.set_title("Add a reviewer's file").add_filter("Review file", &["json"]),
+            Purpose::OpenReviewFile => dialog.set_title("Open a review file").add_filter("Review file", &["json"]),
             _ => dialog
                 .set_title("Open a document or a review")
                 .add_filter("Documents and reviews", &["txt", "md", "markdown", "html", "htm", "json"]),

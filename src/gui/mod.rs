@@ -52,13 +52,7 @@ struct Window {
 impl eframe::App for Window {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let app = &mut self.app;
-        // Files dropped onto the window open like File > Open.
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
-        });
-        if let Some(p) = dropped.into_iter().next() {
-            app.push(commands::Command::OpenPath(p));
-        }
+        // (Dropped files are handled by `view::draw`, so the headless tests see them too.)
         // Closing with unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !app.allow_close {
             if app.is_dirty() {

@@ -16,6 +16,8 @@ pub enum Edit {
     Splice { index: usize, removed: Vec<Claim>, inserted: Vec<Claim> },
     /// Change the publication details used by exports.
     SetPublication { before: Publication, after: Publication },
+    /// Change the extractor threshold the claims are shown at (claims below it stay in the file, hidden).
+    SetThreshold { before: f32, after: f32 },
 }
 
 /// Why an edit could not be applied: the review is not in the state the edit expects.
@@ -40,6 +42,7 @@ impl Edit {
             Edit::SetPublication { before, after } => {
                 Edit::SetPublication { before: after.clone(), after: before.clone() }
             }
+            Edit::SetThreshold { before, after } => Edit::SetThreshold { before: *after, after: *before },
         }
     }
 
@@ -58,6 +61,7 @@ impl Edit {
                 file.claims.splice(*index..end, inserted.iter().cloned());
             }
             Edit::SetPublication { after, .. } => file.publication = after.clone(),
+            Edit::SetThreshold { after, .. } => file.extractor.threshold = *after,
         }
         Ok(())
     }
@@ -67,7 +71,7 @@ impl Edit {
         match self {
             Edit::SetReview { id, .. } => Some(id.clone()),
             Edit::Splice { inserted, removed, .. } => inserted.first().or(removed.first()).map(|c| c.id.clone()),
-            Edit::SetPublication { .. } => None,
+            Edit::SetPublication { .. } | Edit::SetThreshold { .. } => None,
         }
     }
 }
@@ -76,8 +80,13 @@ impl Edit {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Coalesce {
     Note(ClaimId),
-    Source { id: ClaimId, index: usize },
+    Source {
+        id: ClaimId,
+        index: usize,
+    },
     Publication,
+    /// Dragging the threshold slider.
+    Threshold,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +195,9 @@ fn merge(first: &Edit, second: &Edit) -> Option<Edit> {
         (Edit::SetPublication { before, .. }, Edit::SetPublication { after, .. }) => {
             Some(Edit::SetPublication { before: before.clone(), after: after.clone() })
         }
+        (Edit::SetThreshold { before, .. }, Edit::SetThreshold { after, .. }) => {
+            Some(Edit::SetThreshold { before: *before, after: *after })
+        }
         _ => None,
     }
 }
@@ -225,6 +237,24 @@ mod tests {
         h.redo(&mut file).unwrap();
         assert_eq!(file, edited);
         assert!(h.redo(&mut file).unwrap().is_none(), "nothing left to redo");
+    }
+
+    #[test]
+    fn dragging_the_threshold_is_one_step() {
+        let mut file = sample();
+        let original = file.extractor.threshold;
+        let mut h = History::new();
+        let mut before = original;
+        for after in [0.3, 0.4, 0.55] {
+            h.apply_coalescing(&mut file, Edit::SetThreshold { before, after }, Some(Coalesce::Threshold)).unwrap();
+            before = after;
+        }
+        assert_eq!(file.extractor.threshold, 0.55);
+        assert_eq!(h.depth(), 1);
+        assert_eq!(h.undo(&mut file).unwrap(), Some(None));
+        assert_eq!(file.extractor.threshold, original);
+        h.redo(&mut file).unwrap();
+        assert_eq!(file.extractor.threshold, 0.55);
     }
 
     #[test]
