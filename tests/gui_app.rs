@@ -191,7 +191,7 @@ fn review_the_sample_by_keyboard_and_list_then_save_and_reopen() {
     chord(&mut h, CTRL, Key::S);
     assert!(!h.state().is_dirty(), "{:?}", h.state().last_error);
     assert_eq!(h.state().title(), "review.json — ClaimDesk");
-    h.get_by_label("Saved");
+    h.get_by_label("Saved to review.json");
     let saved = file(&h).clone();
 
     let mut again = harness(ScriptedDialogs::new(), &dir.path().join("data2"));
@@ -663,7 +663,7 @@ fn the_start_screen_lists_recent_files_and_opens_dropped_files() {
     h.get_by_label("Recent files");
     click(&mut h, "kept.json");
     assert_eq!(file(&h).claims.iter().filter(|c| c.review.status == Status::Unsourced).count(), 1);
-    h.get_by_label("Saved");
+    h.get_by_label("Saved to kept.json");
 }
 
 /// A file dropped onto the window, as the windowing layer hands it over.

@@ -1,5 +1,5 @@
-//! End to end in a real window under Xvfb: start `claimdesk <sample> --review <tmp>.json`, press 1, 2, 3 and Ctrl+S
-//! with xdotool, and check the saved file and a screenshot.
+//! End to end in a real window under Xvfb: start `claimdesk <sample> --review <tmp>.json`, press 1, 2, 3, type a note
+//! and press Ctrl+S with xdotool, and check the saved file and a screenshot.
 //!
 //! Needs Xvfb, xdotool and ImageMagick's `import`. Without them the test prints why and returns, unless
 //! `CLAIMDESK_REQUIRE_DISPLAY_TESTS` is set (CI sets it), in which case their absence is a failure.
@@ -39,6 +39,9 @@ fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// The note typed in the window.
+const NOTE: &str = "The official is not named; no second source yet.";
 
 #[test]
 fn keys_in_a_real_window_reach_the_saved_review() {
@@ -95,7 +98,18 @@ fn keys_in_a_real_window_reach_the_saved_review() {
     std::thread::sleep(Duration::from_secs(3));
     xdotool(&display, &["windowfocus", "--sync", &window]);
     xdotool(&display, &["mousemove", "700", "450"]);
-    for key in ["1", "2", "3", "ctrl+s"] {
+    for key in ["1", "2", "3"] {
+        xdotool(&display, &["key", "--delay", "100", key]);
+        std::thread::sleep(Duration::from_millis(600));
+    }
+    // Back to the third claim, a note typed into it (n focuses the note, Esc leaves it), then save.
+    for key in ["k", "n"] {
+        xdotool(&display, &["key", "--delay", "100", key]);
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    xdotool(&display, &["type", "--delay", "30", NOTE]);
+    std::thread::sleep(Duration::from_millis(400));
+    for key in ["Escape", "ctrl+s"] {
         xdotool(&display, &["key", "--delay", "100", key]);
         std::thread::sleep(Duration::from_millis(600));
     }
@@ -107,6 +121,8 @@ fn keys_in_a_real_window_reach_the_saved_review() {
     shown.sort_by_key(|c| c.span.start);
     let statuses: Vec<&str> = shown.iter().take(3).map(|c| c.review.status.as_str()).collect();
     assert_eq!(statuses, ["verified", "disputed", "unsourced"]);
+    assert_eq!(shown[2].review.note, NOTE);
+    assert!(shown.iter().skip(3).all(|c| !c.review.is_reviewed()), "nothing else was reviewed");
 
     // Wait for the repaint after saving, then take a screenshot and check it is not blank.
     std::thread::sleep(Duration::from_secs(1));

@@ -1077,7 +1077,8 @@ impl App {
                 s.path = Some(path.clone());
                 s.on_disk = true;
                 let _ = std::fs::remove_file(&s.recovery);
-                self.message = Some(format!("Saved {}", path.display()));
+                // The status bar says where ("Saved to NAME"); the message would only repeat it.
+                self.message = None;
                 self.last_error = None;
                 self.remember(&path);
                 true

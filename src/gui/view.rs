@@ -66,6 +66,16 @@ fn status_chip(ui: &mut Ui, status: Status, text: &str) -> egui::Response {
     ui.label(chip)
 }
 
+/// Claims per status, in [`Status::ALL`] order, among those shown at the threshold (sentences below it are not
+/// claims to review, so they are not "unreviewed" either).
+fn shown_counts(s: &Session) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for c in s.file.claims.iter().filter(|c| s.is_shown_claim(c)) {
+        counts[c.review.status as usize] += 1;
+    }
+    counts
+}
+
 /// Draw one frame of the whole app into `ui`.
 pub fn draw(app: &mut App, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
@@ -283,7 +293,7 @@ fn status_bar(app: &mut App, ui: &mut Ui) {
             ui.label(RichText::new(format!("{reviewed} of {total} reviewed")).strong());
             let fraction = if total == 0 { 0.0 } else { reviewed as f32 / total as f32 };
             ui.add(egui::ProgressBar::new(fraction).desired_width(120.0).text(format!("{:.0}%", fraction * 100.0)));
-            let counts = s.file.counts();
+            let counts = shown_counts(s);
             for status in Status::ALL {
                 status_chip(ui, status, &format!("{} {}", status.label(), counts[status as usize]));
             }
@@ -291,7 +301,10 @@ fn status_bar(app: &mut App, ui: &mut Ui) {
             if s.is_dirty() {
                 ui.label(RichText::new("Unsaved changes").color(ui.visuals().warn_fg_color));
             } else if s.on_disk {
-                ui.label("Saved");
+                let r = ui.label(format!("Saved to {}", s.display_name()));
+                if let Some(path) = &s.path {
+                    r.on_hover_text(path.display().to_string());
+                }
             } else {
                 ui.label("Not saved yet");
             }
@@ -315,7 +328,7 @@ fn claims_list(app: &mut App, ui: &mut Ui) {
     let Some(s) = &mut app.session else { return };
     ui.add_space(2.0);
     ui.heading("Claims");
-    let counts = s.file.counts();
+    let counts = shown_counts(s);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for status in Status::ALL {
@@ -755,6 +768,7 @@ fn editor(app: &mut App, ui: &mut Ui) {
     };
     let visible = s.visible().to_vec();
     let position = s.selected_index().and_then(|i| visible.iter().position(|&v| v == i));
+    let below_threshold = !s.is_shown_claim(&claim);
     let has_cursor_in_claim = s.doc_cursor.is_some_and(|c| c > claim.span.start && c < claim.span.end);
     let has_selection = s.doc_selection.is_some_and(|sel| !sel.is_empty());
     let id = claim.id.clone();
@@ -766,6 +780,7 @@ fn editor(app: &mut App, ui: &mut Ui) {
         }
         let where_ = match position {
             Some(p) => format!("claim {} of {}", p + 1, visible.len()),
+            None if below_threshold => "below the threshold: not in the list".to_owned(),
             None => "not in the list (filtered out)".to_owned(),
         };
         ui.label(RichText::new(where_).weak());
@@ -1040,12 +1055,19 @@ fn dialogs(app: &mut App, ctx: &egui::Context) {
         egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             ui.heading("Restore unsaved work?");
+            // "2026-11-25T10:47:56Z" reads better as "2026-11-25 10:47 UTC".
+            let when = match (rec.saved_at.get(..10), rec.saved_at.get(11..16)) {
+                (Some(day), Some(time)) if rec.saved_at.ends_with('Z') => format!("{day} {time} UTC"),
+                _ => rec.saved_at.clone(),
+            };
             ui.label(format!(
-                "ClaimDesk found unsaved work on \"{}\" ({} of {} claims reviewed), autosaved at {}.",
+                "ClaimDesk found unsaved work on \"{}\" ({} claims reviewed), autosaved {when}{}.",
                 rec.file.document.title,
                 rec.file.reviewed(),
-                rec.file.claims.len(),
-                rec.saved_at
+                rec.review_path
+                    .as_ref()
+                    .map(|p| format!("; it was to be saved to {}", p.display()))
+                    .unwrap_or_default(),
             ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
