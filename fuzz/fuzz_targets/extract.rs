@@ -12,8 +12,11 @@ use claimdesk::extract::Extractor;
 use claimdesk::review::ReviewFile;
 use claimdesk::review::file::{from_slice, to_bytes, validate};
 
+/// Made once: building the default extractor loads the trained model's weights, which would dominate each run.
+static EXTRACTOR: std::sync::LazyLock<Extractor> = std::sync::LazyLock::new(Extractor::default);
+
 fuzz_target!(|text: &str| {
-    let ex = Extractor::default();
+    let ex = &*EXTRACTOR;
     let sentences = ex.sentences(text);
     let mut last_end = 0;
     let mut covered = 0;
