@@ -56,6 +56,17 @@ pub enum Command {
         #[arg(long, value_parser = parse_threshold)]
         threshold: Option<f32>,
     },
+    /// Carry a review over to a new version of its document: claims are re-anchored by their text and context,
+    /// those that cannot be placed are kept (detached) and listed, new sentences are added unreviewed.
+    Update {
+        /// The review file.
+        review: PathBuf,
+        /// The new version of the document (.txt, .md, .html, .htm).
+        document: PathBuf,
+        /// Where to write the updated review (default: over REVIEW.json, the old one kept as REVIEW.json.bak).
+        #[arg(short, long, value_name = "OUT.json")]
+        output: Option<PathBuf>,
+    },
     /// Check a review file: exit 0 if valid, else 1 with each problem listed.
     Validate { review: PathBuf },
     /// Export a review file's claims (reviewed ones unless --all) as JSON, ClaimReview JSON-LD, CSV or a report.
@@ -251,6 +262,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Score { threshold }) => score(threshold),
         Some(Command::Validate { review }) => validate(&review),
+        Some(Command::Update { review, document, output }) => update(&review, &document, output.as_deref()),
         Some(Command::Export {
             review,
             format,
@@ -586,6 +598,45 @@ fn export(
     if output != Path::new("-") {
         eprintln!("claimdesk: wrote {} claim(s) as {} to {}", exported.claims, format, output.display());
     }
+    Ok(())
+}
+
+fn update(path: &Path, document: &Path, output: Option<&Path>) -> Result<(), Failure> {
+    let file = review::file::load(path)?;
+    let doc = document::load(document)?;
+    let output = output.unwrap_or(path);
+    if same_file(document, output) {
+        return Err(Failure::input(format!(
+            "{}: is the document; choose another output (-o) so the document is not overwritten",
+            output.display()
+        )));
+    }
+    if doc.fingerprint == file.document.fingerprint {
+        eprintln!("claimdesk: {}: the document's text is unchanged; nothing to update", document.display());
+        if same_file(path, output) {
+            return Ok(());
+        }
+    }
+    let extractor = Extractor::default().with_threshold(file.extractor.threshold);
+    let up = review::file::update_document(&file, &doc, &extractor);
+    review::file::save(&up.file, output)?;
+    let mut report = format!(
+        "Updated {} to {}: {} claims, {} moved, {} new, {} detached\n",
+        path.display(),
+        document.display(),
+        up.file.claims.len(),
+        up.moved,
+        up.added,
+        up.detached.len()
+    );
+    for id in &up.detached {
+        if let Some(c) = up.file.detached.iter().find(|c| &c.id == id) {
+            let status = c.review.status.as_str();
+            report.push_str(&format!("  detached {id} ({status}): {}\n", crate::review::file::clip(&c.text)));
+        }
+    }
+    report.push_str(&format!("wrote {}\n", output.display()));
+    print!("{report}");
     Ok(())
 }
 

@@ -195,3 +195,47 @@ fn eval_prints_figures_and_names_a_bad_file() {
     std::fs::write(&bad, "Text,Label\nhello,1\n").unwrap();
     assert_bad_input(&claimdesk(&["eval", "--data", bad.to_str().unwrap()]), "bad.csv");
 }
+
+#[test]
+fn update_carries_reviews_to_a_new_version_and_keeps_what_it_cannot_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let review = dir.path().join("review.json");
+    assert!(claimdesk(&["extract", SAMPLE, "-o", review.to_str().unwrap()]).status.success());
+    let mut file = claimdesk::review::file::load(&review).unwrap();
+    file.claims[0].review.status = claimdesk::review::Status::Verified;
+    file.claims[2].review.status = claimdesk::review::Status::Disputed;
+    let (kept, rewritten) = (file.claims[0].clone(), file.claims[2].clone());
+    claimdesk::review::file::save(&file, &review).unwrap();
+    let old_bytes = std::fs::read(&review).unwrap();
+
+    // The new version: a paragraph added on top, the third claim rewritten.
+    let original = std::fs::read_to_string(SAMPLE).unwrap();
+    let new_text = format!(
+        "The Gulf states spent $12 billion on defence in 2022, SIPRI said.\n\n{}",
+        original.replace(&rewritten.text, "Israel also agreed to provide drones, the official said.")
+    );
+    let doc = dir.path().join("article-v2.txt");
+    std::fs::write(&doc, &new_text).unwrap();
+    let o = claimdesk(&["update", review.to_str().unwrap(), doc.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("1 detached") && report.contains(rewritten.id.as_str()), "{report}");
+
+    let updated = claimdesk::review::file::load(&review).expect("the updated review is valid");
+    assert_eq!(updated.document.text, new_text);
+    let moved = updated.claim(&kept.id).expect("the unchanged claim is placed");
+    assert_eq!(moved.review.status, claimdesk::review::Status::Verified);
+    assert_eq!(&new_text[moved.span.range()], kept.text);
+    assert_eq!(updated.detached.len(), 1);
+    assert_eq!(updated.detached[0].review.status, claimdesk::review::Status::Disputed);
+    assert!(updated.claims.iter().any(|c| c.text.starts_with("The Gulf states spent $12 billion")));
+    let bak = dir.path().join("review.json.bak");
+    assert_eq!(std::fs::read(bak).unwrap(), old_bytes, "the old review is kept as NAME.bak");
+
+    // A bad document changes nothing.
+    let before = std::fs::read(&review).unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"caf\xe9 au lait").unwrap();
+    assert_bad_input(&claimdesk(&["update", review.to_str().unwrap(), bad.to_str().unwrap()]), "bad.txt");
+    assert_eq!(std::fs::read(&review).unwrap(), before);
+}

@@ -191,7 +191,8 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn clip(s: &str) -> String {
+/// The first 60 characters of `s`, with an ellipsis when cut.
+pub fn clip(s: &str) -> String {
     if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s.to_owned() }
 }
 
@@ -388,6 +389,73 @@ pub fn reanchor(file: &ReviewFile, new_text: &str) -> Reanchored {
     Reanchored { file: out, moved, detached }
 }
 
+/// The outcome of [`update_document`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Updated {
+    /// The review on the new version of the document.
+    pub file: ReviewFile,
+    /// Claims that had to move (their reviews kept).
+    pub moved: usize,
+    /// Claims that could not be placed: kept, with their reviews, in `file.detached`.
+    pub detached: Vec<ClaimId>,
+    /// Sentences of the new text that no claim covered, added as unreviewed claims.
+    pub added: usize,
+}
+
+/// Carry a review over to a new version of its document: [`reanchor`] the claims on `doc`'s text, take the new
+/// title, path and fingerprint, then extract the new text and add the sentences no placed claim overlaps (new
+/// paragraphs, rewritten sentences) as unreviewed claims. Sentences below the file's threshold are added only when
+/// the file already keeps such sentences (as the window's files do), so a file of claims stays a file of claims.
+pub fn update_document(
+    file: &ReviewFile,
+    doc: &crate::document::Document,
+    extractor: &crate::extract::Extractor,
+) -> Updated {
+    let Reanchored { file: mut out, moved, detached } = reanchor(file, &doc.text);
+    out.document.title = doc.title.clone();
+    if let Some(path) = &doc.path {
+        out.document.path = Some(path.display().to_string());
+    }
+    let threshold = file.extractor.threshold;
+    let keeps_all = file.claims.iter().any(|c| !c.is_manual() && c.score < threshold);
+    // The placed claims are sorted by start; `reach[i]` is the furthest end among the first i + 1 of them, so a
+    // sentence overlaps a claim exactly when the claims starting before it ends reach past its start.
+    let starts: Vec<usize> = out.claims.iter().map(|c| c.span.start).collect();
+    let reach: Vec<usize> = out
+        .claims
+        .iter()
+        .scan(0usize, |furthest, c| {
+            *furthest = (*furthest).max(c.span.end);
+            Some(*furthest)
+        })
+        .collect();
+    let overlaps = |span: Span| {
+        let before_end = starts.partition_point(|&start| start < span.end);
+        before_end > 0 && reach[before_end - 1] > span.start
+    };
+    let fresh: Vec<_> = extractor
+        .sentences(&doc.text)
+        .into_iter()
+        .filter(|s| !s.boilerplate && (keeps_all || s.score >= threshold) && !overlaps(s.span))
+        .collect();
+    let added = fresh.len();
+    let mut taken: HashSet<ClaimId> = out.claims.iter().chain(&out.detached).map(|c| c.id.clone()).collect();
+    let mut new_claims = ReviewFile::new(doc, extractor.info(), &fresh).claims;
+    for c in &mut new_claims {
+        // An extracted claim's id comes from its text and occurrence; a new sentence repeating an old claim's text
+        // would get that claim's id, so count on until the id is free.
+        let mut occurrence = 1;
+        while taken.contains(&c.id) {
+            c.id = ClaimId::for_extracted(&c.text, occurrence);
+            occurrence += 1;
+        }
+        taken.insert(c.id.clone());
+    }
+    out.claims.extend(new_claims);
+    out.claims.sort_by_key(|c| (c.span.start, c.span.end));
+    Updated { file: out, moved, detached, added }
+}
+
 fn place(claim: &Claim, text: &str) -> Option<Span> {
     if claim.text.is_empty() {
         return None;
@@ -434,6 +502,37 @@ mod tests {
         );
         let ex = Extractor::default();
         ReviewFile::new(&doc, ex.info(), &ex.sentences(&doc.text))
+    }
+
+    #[test]
+    fn a_new_version_keeps_reviews_detaches_what_is_gone_and_adds_new_sentences() {
+        let mut file = sample();
+        file.claims[0].review.status = Status::Verified;
+        file.claims[1].review.status = Status::Disputed;
+        let new_text = "A new first paragraph: exports doubled to $9 billion in 2022, officials said.\n\
+                        Sales rose 7% in 2021, the ministry said.\n\
+                        Profits fell by $4 billion, according to the company.";
+        let doc = Document::from_text("t2", new_text);
+        let up = update_document(&file, &doc, &Extractor::default());
+        assert_eq!(validate(&up.file), vec![]);
+        assert_eq!(up.file.document.fingerprint, crate::document::fingerprint(new_text));
+        assert_eq!(up.file.document.title, "t2");
+        // The unchanged claim moved with its review; the rewritten one is kept, detached, with its review.
+        assert_eq!(up.moved, 1);
+        let kept = up.file.claim(&file.claims[0].id).expect("the unchanged claim is placed");
+        assert_eq!(kept.review.status, Status::Verified);
+        assert_eq!(&new_text[kept.span.range()], file.claims[0].text);
+        assert_eq!(up.detached, vec![file.claims[1].id.clone()]);
+        assert_eq!(up.file.detached[0].review.status, Status::Disputed);
+        // The new first sentence and the rewritten one are new, unreviewed claims.
+        assert_eq!(up.added, 2);
+        let texts: Vec<&str> = up.file.claims.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts[0].starts_with("A new first paragraph"), "{texts:?}");
+        assert!(texts.contains(&"Profits fell by $4 billion, according to the company."), "{texts:?}");
+        // Carrying it over again changes nothing.
+        let again = update_document(&up.file, &doc, &Extractor::default());
+        assert_eq!((again.moved, again.added), (0, 0));
+        assert_eq!(again.file.claims, up.file.claims);
     }
 
     #[test]
