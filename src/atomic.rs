@@ -4,7 +4,8 @@
 //! go to a temporary file in the same folder, which is flushed and synced, then renamed over the target, and the folder
 //! is synced. A crash at any moment leaves either the old file or the new one, never half of either. When the target
 //! already exists, its previous version is kept as `NAME.bak` (a hard link made before the rename, so the old bytes are
-//! never copied and never absent).
+//! never copied and never absent). The new version keeps the old one's permissions; a symbolic link is followed, so
+//! the link stays a link; temporary files that a killed save left behind are removed by the next save of that file.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -54,6 +55,15 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], options: WriteOptions) -> Re
     if path.is_dir() {
         return Err(WriteError::IsADirectory { path: path.to_path_buf() });
     }
+    // A symbolic link is followed: the file it points to gets the new bytes, and the link stays a link.
+    let resolved;
+    let path = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = fs::canonicalize(path).map_err(io_err)?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    let old_permissions = fs::metadata(path).ok().map(|m| m.permissions());
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -65,6 +75,10 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], options: WriteOptions) -> Re
     let result = (|| {
         tmp.write_all(bytes)?;
         tmp.flush()?;
+        // The new version keeps the old one's permissions (a private 0600 file stays private).
+        if let Some(permissions) = &old_permissions {
+            tmp.set_permissions(permissions.clone())?;
+        }
         tmp.sync_all()?;
         drop(tmp);
         if options.keep_backup && path.exists() {
@@ -85,6 +99,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], options: WriteOptions) -> Re
         }
         fs::rename(&tmp_path, path)?;
         sync_folder(&folder);
+        remove_stale_temps(&folder, &file_name.to_string_lossy());
         Ok(())
     })();
     if result.is_err() {
@@ -106,6 +121,27 @@ fn create_temp(folder: &Path, base: &str) -> io::Result<(PathBuf, File)> {
         }
     }
     Err(io::Error::other("could not create a temporary file"))
+}
+
+/// Remove the temporary files that saves of `base` left behind when their process was killed mid-save. Only those
+/// of processes that no longer run are touched (known on Linux through /proc; elsewhere nothing is removed).
+fn remove_stale_temps(folder: &Path, base: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    let prefix = format!(".{base}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+        let Some(rest) = rest.strip_suffix(".claimdesk-tmp") else { continue };
+        // `rest` is `PID.NONCE` (or `bak.PID.NONCE` for a backup link under way).
+        let rest = rest.strip_prefix("bak.").unwrap_or(rest);
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Sync a folder so a rename inside it is durable. Not every platform can open folders; failure is harmless there.
@@ -135,6 +171,46 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".claimdesk-tmp"))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_follows_links() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("private.json");
+        write_atomic(&target, b"one").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&target, b"two").unwrap();
+        assert_eq!(fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o600);
+
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"three").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(fs::read(&target).unwrap(), b"three");
+        assert_eq!(fs::read(backup_path(&target)).unwrap(), b"two");
+    }
+
+    #[test]
+    fn temporary_files_of_killed_saves_are_cleared() {
+        if !Path::new("/proc/self").exists() {
+            return; // Only Linux tells which processes run; elsewhere nothing is removed (see remove_stale_temps).
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("review.json");
+        // A pid above the kernel's maximum (4194304) never runs; pid 1 always does.
+        let dead = dir.path().join(".review.json.4999999.1a2b0.claimdesk-tmp");
+        let dead_bak = dir.path().join(".review.json.bak.4999999.1a2b0.claimdesk-tmp");
+        let alive = dir.path().join(".review.json.1.1a2b0.claimdesk-tmp");
+        let other = dir.path().join(".notes.json.4999999.1a2b0.claimdesk-tmp");
+        for p in [&dead, &dead_bak, &alive, &other] {
+            fs::write(p, b"half").unwrap();
+        }
+        write_atomic(&target, b"whole").unwrap();
+        assert!(!dead.exists() && !dead_bak.exists(), "a dead process's leftovers are removed");
+        assert!(alive.exists(), "a running process's save in progress is left alone");
+        assert!(other.exists(), "another file's temporaries are not this save's business");
     }
 
     #[test]
