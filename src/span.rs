@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` into a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

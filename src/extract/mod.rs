@@ -79,6 +79,7 @@ impl std::fmt::Display for ClaimKind {
 
 /// The source a sentence credits, found in its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Attribution {
     /// The source's name as written ("the Wall Street Journal", "a senior Bahraini official").
     pub source: String,
@@ -114,6 +115,7 @@ impl Sentence {
 
 /// Which extractor produced a set of claims: recorded in every review file as provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExtractorInfo {
     pub name: String,
     pub version: String,

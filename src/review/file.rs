@@ -556,6 +556,20 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_field_is_named_not_dropped() {
+        // A misspelt field would otherwise be dropped silently on the next save, and the reviewer's text with it.
+        let json = String::from_utf8(to_bytes(&sample())).unwrap().replacen("\"status\"", "\"stauts\"", 1);
+        let err = from_slice(json.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert!(
+            err.starts_with("r.json: not a valid review file: claims[0].review.stauts: unknown field `stauts`"),
+            "{err}"
+        );
+        let json = String::from_utf8(to_bytes(&sample())).unwrap().replacen("{", "{\"comment\": \"mine\",", 1);
+        let err = from_slice(json.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert!(err.contains("unknown field `comment`"), "{err}");
+    }
+
+    #[test]
     fn a_top_level_that_is_not_an_object_is_named() {
         for (bytes, found) in [
             (&b"[[[[1]]]]"[..], "found an array"),

@@ -104,6 +104,7 @@ impl std::fmt::Display for Status {
 
 /// Evidence for a verdict: a URL or a citation, an optional quoted passage, an optional access date.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EvidenceSource {
     /// A URL or a citation ("Defense Ministry annual report 2021, p. 14").
     pub reference: String,
@@ -117,6 +118,7 @@ pub struct EvidenceSource {
 
 /// A reviewer's review of one claim.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Review {
     pub status: Status,
     #[serde(default)]
@@ -136,6 +138,7 @@ pub struct Review {
 
 /// One reviewer's verdict on a claim, kept in a merged review file as provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Verdict {
     /// Who gave it: the reviewer's name, else the name of the file it came from.
     pub reviewer: String,
@@ -165,6 +168,7 @@ pub enum Origin {
 /// Context kept around a claim so it can be found again when the document's text changes (like the W3C Web
 /// Annotation TextQuoteSelector: the claim's own text is the exact part).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Anchor {
     /// Up to [`ANCHOR_CONTEXT_CHARS`] characters just before the claim.
     pub prefix: String,
@@ -185,6 +189,7 @@ impl Anchor {
 
 /// A claim in a document, with its review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Claim {
     pub id: ClaimId,
     /// Byte range in the document's text.
@@ -216,6 +221,7 @@ impl Claim {
 
 /// The document a review is about, stored whole so the file is self-contained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentInfo {
     pub title: String,
     /// Where the document was imported from, as given.
@@ -228,6 +234,7 @@ pub struct DocumentInfo {
 
 /// Publication details used by exports (schema.org ClaimReview): asked once, kept in the review file.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Publication {
     /// The fact-check's own URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,6 +258,7 @@ impl Publication {
 
 /// A review file: a document, the extractor that found its claims, and the claims with their reviews.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReviewFile {
     /// Always [`FORMAT_NAME`].
     pub format: String,
