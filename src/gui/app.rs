@@ -93,10 +93,14 @@ pub struct Session {
     saved_revision: u64,
     autosaved_revision: u64,
     pub selected: Option<ClaimId>,
+    /// Where the selected claim was last found in `file.claims` (checked against its id before use).
+    selected_hint: std::cell::Cell<Option<usize>>,
     pub filter: Filter,
     /// Indices into `file.claims` the list shows, in list order.
     visible: Vec<usize>,
     visible_key: Option<(u64, Filter, u32)>,
+    /// Counts over the claims shown at the threshold, cached by revision and threshold.
+    counts: Option<((u64, u32), ShownCounts)>,
     /// Scroll the document and the list to the selection on the next frame.
     pub scroll_to_selection: bool,
     /// Text selected in the document pane (byte span), for "add as claim".
@@ -130,9 +134,11 @@ impl Session {
             saved_revision: 0,
             autosaved_revision: 0,
             selected: None,
+            selected_hint: std::cell::Cell::new(None),
             filter: Filter::default(),
             visible: Vec::new(),
             visible_key: None,
+            counts: None,
             scroll_to_selection: true,
             doc_selection: None,
             doc_cursor: None,
@@ -168,6 +174,28 @@ impl Session {
         claim.score >= self.threshold() || claim.review.is_reviewed() || claim.is_manual()
     }
 
+    /// How many claims are shown at the threshold, per status, and how many sentences are below it. Cached by
+    /// revision and threshold: a frame of a 20,000-sentence document should not walk every claim for each count.
+    pub fn counts(&mut self) -> ShownCounts {
+        let key = (self.revision, self.threshold().to_bits());
+        if let Some((k, counts)) = &self.counts
+            && *k == key
+        {
+            return *counts;
+        }
+        let mut counts = ShownCounts::default();
+        for c in &self.file.claims {
+            if self.is_shown_claim(c) {
+                counts.per_status[c.review.status as usize] += 1;
+                counts.shown += 1;
+            } else {
+                counts.below_threshold += 1;
+            }
+        }
+        self.counts = Some((key, counts));
+        counts
+    }
+
     /// The claims the list shows, as indices into `file.claims`, in list order. Cached by revision and filter.
     pub fn visible(&mut self) -> &[usize] {
         let key = (self.revision, self.filter.clone(), self.threshold().to_bits());
@@ -197,8 +225,19 @@ impl Session {
         &self.visible
     }
 
+    /// The selected claim's index in `file.claims`. Each panel asks every frame, and finding an id walks the claims
+    /// (20,000 of them in a long document), so the last answer is kept and used while the claim at that index still
+    /// has the selected id (ids are unique, so it is then right).
     pub fn selected_index(&self) -> Option<usize> {
-        self.selected.as_ref().and_then(|id| self.file.index_of(id))
+        let id = self.selected.as_ref()?;
+        if let Some(i) = self.selected_hint.get()
+            && self.file.claims.get(i).is_some_and(|c| &c.id == id)
+        {
+            return Some(i);
+        }
+        let found = self.file.index_of(id);
+        self.selected_hint.set(found);
+        found
     }
 
     pub fn selected_claim(&self) -> Option<&Claim> {
@@ -258,6 +297,23 @@ impl Session {
             Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             None => self.file.document.title.clone(),
         }
+    }
+}
+
+/// Counts over a session's claims at its threshold (see [`Session::counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShownCounts {
+    /// Claims shown (at or above the threshold, or reviewed, or manual).
+    pub shown: usize,
+    /// Shown claims per status, in [`Status::ALL`] order.
+    pub per_status: [usize; 4],
+    /// Sentences below the threshold, hidden.
+    pub below_threshold: usize,
+}
+
+impl ShownCounts {
+    pub fn reviewed(&self) -> usize {
+        self.shown - self.per_status[Status::Unreviewed as usize]
     }
 }
 
@@ -484,7 +540,8 @@ impl App {
     /// Whether `command` can be applied now (menus grey out the rest).
     pub fn enabled(&self, command: &Command) -> bool {
         let s = self.session.as_ref();
-        let has_claim = s.is_some_and(|s| s.selected_index().is_some());
+        // (Finding the selected claim walks the claims: only the commands that need one look.)
+        let has_claim = || s.is_some_and(|s| s.selected_index().is_some());
         match command {
             Command::Undo => s.is_some_and(|s| s.history.can_undo()),
             Command::Redo => s.is_some_and(|s| s.history.can_redo()),
@@ -505,8 +562,8 @@ impl App {
             | Command::EditNote
             | Command::AddSource
             | Command::DeleteClaim
-            | Command::MergeWithNext => has_claim,
-            Command::SplitClaim => has_claim && s.is_some_and(|s| s.doc_cursor.is_some()),
+            | Command::MergeWithNext => has_claim(),
+            Command::SplitClaim => s.is_some_and(|s| s.doc_cursor.is_some()) && has_claim(),
             Command::AddManualClaim => s.is_some_and(|s| s.doc_selection.is_some_and(|sel| !sel.is_empty())),
             _ => true,
         }
@@ -1383,6 +1440,39 @@ mod tests {
         assert_eq!(app.session.as_ref().unwrap().file.claims.len(), original.claims.len() - 1);
         app.apply(Command::Undo);
         assert_eq!(app.session.as_ref().unwrap().file, original);
+    }
+
+    #[test]
+    fn the_selected_index_follows_the_claim_when_others_move() {
+        let (mut app, _dir) = app();
+        let s = app.session.as_mut().unwrap();
+        let last = s.file.claims.last().unwrap().id.clone();
+        s.selected = Some(last.clone());
+        let before = s.selected_index().unwrap();
+        // Claims before it go away (however they went): the remembered index is stale and must not be used.
+        s.file.claims.remove(0);
+        assert_eq!(s.selected_index(), Some(before - 1));
+        assert_eq!(s.selected_claim().unwrap().id, last);
+        s.file.claims.pop();
+        assert_eq!(s.selected_index(), None);
+    }
+
+    #[test]
+    fn counts_are_over_the_claims_shown_at_the_threshold() {
+        let (mut app, _dir) = app();
+        app.apply(Command::SetStatus(Status::Verified));
+        let s = app.session.as_mut().unwrap();
+        let all = s.file.claims.len();
+        let c = s.counts();
+        assert_eq!((c.shown, c.reviewed(), c.below_threshold), (all, 1, 0));
+        app.apply(Command::SetThreshold(1.0));
+        let s = app.session.as_mut().unwrap();
+        let expected = s.file.claims.iter().filter(|c| c.score >= 1.0 || c.review.is_reviewed()).count();
+        assert!(expected < all);
+        let c = s.counts();
+        assert_eq!((c.shown, c.reviewed(), c.below_threshold), (expected, 1, all - expected), "the reviewed one stays");
+        app.apply(Command::Undo);
+        assert_eq!(app.session.as_mut().unwrap().counts().shown, all);
     }
 
     #[test]

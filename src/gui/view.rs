@@ -66,16 +66,6 @@ fn status_chip(ui: &mut Ui, status: Status, text: &str) -> egui::Response {
     ui.label(chip)
 }
 
-/// Claims per status, in [`Status::ALL`] order, among those shown at the threshold (sentences below it are not
-/// claims to review, so they are not "unreviewed" either).
-fn shown_counts(s: &Session) -> [usize; 4] {
-    let mut counts = [0; 4];
-    for c in s.file.claims.iter().filter(|c| s.is_shown_claim(c)) {
-        counts[c.review.status as usize] += 1;
-    }
-    counts
-}
-
 /// Draw one frame of the whole app into `ui`.
 pub fn draw(app: &mut App, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
@@ -287,15 +277,15 @@ fn start_screen(app: &mut App, ui: &mut Ui) {
 
 fn status_bar(app: &mut App, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
-        if let Some(s) = &app.session {
-            let total = s.file.claims.iter().filter(|c| s.is_shown_claim(c)).count();
-            let reviewed = s.file.claims.iter().filter(|c| s.is_shown_claim(c) && c.review.is_reviewed()).count();
+        if let Some(s) = &mut app.session {
+            // Counts are over the claims shown at the threshold: sentences below it are not claims to review.
+            let counts = s.counts();
+            let (total, reviewed) = (counts.shown, counts.reviewed());
             ui.label(RichText::new(format!("{reviewed} of {total} reviewed")).strong());
             let fraction = if total == 0 { 0.0 } else { reviewed as f32 / total as f32 };
             ui.add(egui::ProgressBar::new(fraction).desired_width(120.0).text(format!("{:.0}%", fraction * 100.0)));
-            let counts = shown_counts(s);
             for status in Status::ALL {
-                status_chip(ui, status, &format!("{} {}", status.label(), counts[status as usize]));
+                status_chip(ui, status, &format!("{} {}", status.label(), counts.per_status[status as usize]));
             }
             ui.separator();
             if s.is_dirty() {
@@ -328,12 +318,12 @@ fn claims_list(app: &mut App, ui: &mut Ui) {
     let Some(s) = &mut app.session else { return };
     ui.add_space(2.0);
     ui.heading("Claims");
-    let counts = shown_counts(s);
+    let counts = s.counts();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for status in Status::ALL {
             let i = status as usize;
-            let label = format!("{} {} {}", status_symbol(status), status.label(), counts[i]);
+            let label = format!("{} {} {}", status_symbol(status), status.label(), counts.per_status[i]);
             ui.toggle_value(&mut s.filter.statuses[i], label)
                 .on_hover_text(format!("Show {} claims", status.label().to_lowercase()));
         }
@@ -385,10 +375,10 @@ fn claims_list(app: &mut App, ui: &mut Ui) {
             commands.push(Command::SealHistory);
         }
     });
-    let hidden = s.file.claims.iter().filter(|c| !s.is_shown_claim(c)).count();
+    let hidden = counts.below_threshold;
     let dark = ui.visuals().dark_mode;
     let visible = s.visible().to_vec();
-    let shown_total = s.file.claims.len() - hidden;
+    let shown_total = counts.shown;
     let mut summary = format!("{} of {shown_total} claims listed", visible.len());
     if hidden > 0 {
         summary.push_str(&format!(" · {hidden} below the threshold"));
@@ -484,7 +474,9 @@ fn paint_row(
     let width = (rect.right() - x - 6.0).max(10.0);
     let fg = visuals.text_color();
     let weak = visuals.weak_text_color();
-    let first_line: String = c.text.lines().next().unwrap_or("").chars().take(300).collect();
+    // No more characters than the row can show (the rest would be laid out only to be cut).
+    let fits = (width / (body.size * 0.3)) as usize + 1;
+    let first_line: String = c.text.lines().next().unwrap_or("").chars().take(fits).collect();
     let mut line1 = LayoutJob::single_section(first_line, TextFormat::simple(body.clone(), fg));
     line1.wrap = TextWrapping::truncate_at_width(width);
     let g1 = painter.layout_job(line1);
@@ -512,12 +504,19 @@ fn paint_row(
 }
 
 /// Build the highlighted layout of one paragraph.
-fn paragraph_job(s: &Session, para: Span, ui: &Ui, show_below: bool, width: f32, font: &FontId) -> LayoutJob {
+/// (`selected` is the selected claim's index, looked up once per frame: finding it by id walks the claims.)
+fn paragraph_job(
+    s: &Session,
+    para: Span,
+    ui: &Ui,
+    (show_below, selected): (bool, Option<usize>),
+    width: f32,
+    font: &FontId,
+) -> LayoutJob {
     let text = &s.file.document.text;
     let dark = ui.visuals().dark_mode;
     let fg = ui.visuals().text_color();
     let faint = ui.visuals().weak_text_color();
-    let selected = s.selected_index();
     let mut job =
         LayoutJob { wrap: egui::text::TextWrapping { max_width: width, ..Default::default() }, ..Default::default() };
     let mut pos = para.start;
@@ -614,7 +613,7 @@ fn document_pane(app: &mut App, ui: &mut Ui) {
     let Some(s) = &mut app.session else { return };
     ui.add_space(2.0);
     ui.heading(&s.file.document.title);
-    let shown = s.file.claims.iter().filter(|c| s.is_shown_claim(c)).count();
+    let shown = s.counts().shown;
     ui.label(
         RichText::new(format!(
             "{shown} claims at threshold {:.2}. Click a highlight to select its claim; select text, then Ctrl+M, to \
@@ -645,7 +644,8 @@ fn document_pane(app: &mut App, ui: &mut Ui) {
     let total = y;
     let offset_id = egui::Id::unique("document-offset");
     let mut area = ScrollArea::vertical().id_salt("document").auto_shrink([false, false]);
-    let selected_span = s.selected_claim().map(|c| c.span);
+    let selected = s.selected_index();
+    let selected_span = selected.map(|i| s.file.claims[i].span);
     if s.scroll_to_selection {
         if let Some(span) = selected_span {
             let p = s.paragraphs.partition_point(|p| p.end < span.start).min(s.paragraphs.len() - 1);
@@ -669,7 +669,7 @@ fn document_pane(app: &mut App, ui: &mut Ui) {
         let in_view = tops[first..].iter().take_while(|&&t| t <= viewport.max.y).count();
         for (i, &top) in tops.iter().enumerate().skip(first).take(in_view) {
             let para = s.paragraphs[i];
-            let job = paragraph_job(s, para, ui, show_below, width, &font);
+            let job = paragraph_job(s, para, ui, (show_below, selected), width, &font);
             let rect = egui::Rect::from_min_size(egui::pos2(left, top_y + top), egui::vec2(width, s.heights[i]));
             let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt(("para", i)));
             let para_id = egui::Id::unique(("para", i));
@@ -761,13 +761,15 @@ fn editor(app: &mut App, ui: &mut Ui) {
     });
     app.set_reviewer(reviewer);
     let Some(s) = &mut app.session else { return };
-    let Some(claim) = s.selected_claim().cloned() else {
+    let selected_index = s.selected_index();
+    let Some(claim) = selected_index.map(|i| s.file.claims[i].clone()) else {
         ui.separator();
         ui.label("Select a claim in the list or the document.");
         return;
     };
-    let visible = s.visible().to_vec();
-    let position = s.selected_index().and_then(|i| visible.iter().position(|&v| v == i));
+    let visible = s.visible();
+    let listed = visible.len();
+    let position = selected_index.and_then(|i| visible.iter().position(|&v| v == i));
     let below_threshold = !s.is_shown_claim(&claim);
     let has_cursor_in_claim = s.doc_cursor.is_some_and(|c| c > claim.span.start && c < claim.span.end);
     let has_selection = s.doc_selection.is_some_and(|sel| !sel.is_empty());
@@ -779,7 +781,7 @@ fn editor(app: &mut App, ui: &mut Ui) {
             commands.push(Command::PreviousClaim);
         }
         let where_ = match position {
-            Some(p) => format!("claim {} of {}", p + 1, visible.len()),
+            Some(p) => format!("claim {} of {listed}", p + 1),
             None if below_threshold => "below the threshold: not in the list".to_owned(),
             None => "not in the list (filtered out)".to_owned(),
         };
@@ -986,7 +988,8 @@ fn editor(app: &mut App, ui: &mut Ui) {
                 ("Delete claim", Command::DeleteClaim, ""),
                 ("Add selected text as claim", Command::AddManualClaim, why_add),
             ] {
-                let enabled = app.enabled(&command) && why.is_empty();
+                // A claim is selected here, so only the cursor and the selection decide.
+                let enabled = why.is_empty();
                 let r = ui.add_enabled(enabled, egui::Button::new(label));
                 let r = if why.is_empty() { r } else { r.on_disabled_hover_text(why) };
                 if r.clicked() {
