@@ -118,6 +118,9 @@ pub struct Session {
     /// Whether the review is on disk as shown (opened from a review file, or saved): the status bar says "Saved"
     /// only then.
     pub on_disk: bool,
+    /// The revision at which the reviewer chose to discard this work for another file. It is given up only when that
+    /// file has opened: should opening fail, the work stays in hand, unsaved, with its recovery copy.
+    discarded_at: Option<u64>,
 }
 
 impl Session {
@@ -147,6 +150,7 @@ impl Session {
             heights,
             recovery,
             on_disk: false,
+            discarded_at: None,
         };
         let first = s.visible().first().copied();
         s.selected = first.map(|i| s.file.claims[i].id.clone());
@@ -788,12 +792,17 @@ impl App {
         if save_first && !self.save(false) {
             return; // Saving failed or was cancelled: keep the work, do nothing else.
         }
-        if let Some(s) = &self.session {
-            // The reviewer chose: saved, or discarded on purpose. Either way the recovery copy is no longer needed.
-            let _ = std::fs::remove_file(&s.recovery);
-        }
+        let replaces = matches!(pending, Pending::Open(..) | Pending::OpenSample);
         if let Some(s) = &mut self.session {
-            s.saved_revision = s.revision;
+            if replaces {
+                // Given up only once the other file has opened (see `install`): opening can still fail.
+                s.discarded_at = Some(s.revision);
+            } else {
+                // Closing and quitting cannot fail: the work was saved or discarded on purpose, and its recovery
+                // copy is no longer needed.
+                let _ = std::fs::remove_file(&s.recovery);
+                s.saved_revision = s.revision;
+            }
         }
         match pending {
             Pending::Open(Some(p), _) => self.open_path(&p),
@@ -1088,10 +1097,14 @@ impl App {
     }
 
     fn install(&mut self, session: Session) {
-        if let Some(old) = &self.session
-            && !old.is_dirty()
-        {
-            let _ = std::fs::remove_file(&old.recovery);
+        if let Some(old) = &self.session {
+            if !old.is_dirty() || old.discarded_at == Some(old.revision) {
+                let _ = std::fs::remove_file(&old.recovery);
+            } else {
+                // Unsaved work that was not given up (edited after "discard", while a long document was being
+                // extracted): its recovery copy is brought up to date and kept, to be offered at the next start.
+                self.autosave(true);
+            }
         }
         // Dialogs belong to the review they were opened on.
         self.export = None;
@@ -1488,6 +1501,32 @@ mod tests {
         let s = again.session.as_ref().unwrap();
         assert_eq!(s.file, lost);
         assert!(s.is_dirty());
+    }
+
+    #[test]
+    fn discarding_for_a_file_that_fails_to_open_keeps_the_work() {
+        let (mut app, dir) = app();
+        app.apply(Command::SetStatus(Status::Verified));
+        app.autosave(true);
+        let recovery = app.session.as_ref().unwrap().recovery.clone();
+        assert!(recovery.exists());
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, b"{").unwrap();
+        app.apply(Command::OpenPath(bad));
+        assert!(app.confirm.is_some(), "unsaved work: asks first");
+        app.resolve_confirm(false); // Discard.
+        assert!(app.last_error.as_deref().unwrap().contains("bad.json"));
+        let s = app.session.as_ref().unwrap();
+        assert!(s.is_dirty(), "the open failed: the work is still unsaved, so closing will ask");
+        assert!(recovery.exists(), "and its recovery copy is kept");
+        // Discarding for a file that does open gives the work up, recovery copy included.
+        let good = dir.path().join("good.txt");
+        std::fs::write(&good, "Exports rose 9% in 2021, the ministry said.\n").unwrap();
+        app.apply(Command::OpenPath(good));
+        app.resolve_confirm(false);
+        assert!(app.last_error.is_none(), "{:?}", app.last_error);
+        assert!(!recovery.exists());
+        assert!(!app.is_dirty());
     }
 
     #[test]
