@@ -797,3 +797,82 @@ fn every_symbol_the_window_draws_has_a_glyph() {
         }
     }
 }
+
+/// `claimdesk DOC --review OUT.json` where OUT.json already holds a review: of the same text it is continued, of an
+/// earlier version it is carried over (never replaced by a fresh extraction); detached claims are shown.
+#[test]
+fn a_bound_review_on_disk_is_continued_or_carried_over_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("review.json");
+    let (mut h, _) = with_sample(dir.path());
+    h.key_press(Key::Num1); // Verified, and on to the next claim.
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    let reviewed: Vec<Claim> = file(&h).claims.iter().filter(|c| c.review.is_reviewed()).cloned().collect();
+    assert_eq!(reviewed.len(), 2);
+    claimdesk::review::file::save(file(&h), &out).unwrap();
+
+    // The same text: the review on disk is continued, as saved.
+    let mut again = harness(ScriptedDialogs::new(), &dir.path().join("data"));
+    again.state_mut().open_bound(&sample_path(), &out);
+    again.run();
+    assert_eq!(file(&again), &claimdesk::review::file::load(&out).unwrap());
+    assert!(!again.state().is_dirty());
+
+    // A new version of the text, with the second reviewed claim rewritten: the first keeps its verdict, the second
+    // is kept as detached and listed, and the file on disk is untouched until Ctrl+S.
+    let before = std::fs::read(&out).unwrap();
+    let original = std::fs::read_to_string(sample_path()).unwrap();
+    let v2 = dir.path().join("article-v2.txt");
+    std::fs::write(&v2, original.replace(&reviewed[1].text, "Bahrain declined to comment, officials said.")).unwrap();
+    let mut carried = harness(ScriptedDialogs::new(), &dir.path().join("data"));
+    carried.state_mut().open_bound(&v2, &out);
+    carried.run();
+    assert!(carried.state().last_error.is_none(), "{:?}", carried.state().last_error);
+    assert_eq!(file(&carried).claim(&reviewed[0].id).unwrap().review.status, reviewed[0].review.status);
+    assert_eq!(file(&carried).detached.len(), 1);
+    assert_eq!(file(&carried).detached[0].review.status, reviewed[1].review.status);
+    assert!(carried.state().is_dirty());
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    carried.get_by_label("Detached claims (1)").click();
+    carried.run();
+    let _ = carried.get_by_label_contains("Their text is no longer in the document");
+    carried.key_press_modifiers(CTRL, Key::S);
+    carried.run();
+    let saved = claimdesk::review::file::load(&out).unwrap();
+    assert_eq!(saved.document.text, std::fs::read_to_string(&v2).unwrap());
+    assert_eq!(saved.detached.len(), 1);
+
+    // A bound path holding something that is not a review: an error, and the file is left alone.
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, b"not json").unwrap();
+    let mut bad = harness(ScriptedDialogs::new(), &dir.path().join("data"));
+    bad.state_mut().open_bound(&sample_path(), &junk);
+    assert!(bad.state().last_error.as_deref().unwrap().contains("junk.json"));
+    assert!(bad.state().session.is_none());
+    assert_eq!(std::fs::read(&junk).unwrap(), b"not json");
+}
+
+/// Without a file dialog (a bare desktop), a path typed on the start screen opens the file, and a save with no file
+/// chosen says so instead of doing nothing.
+#[test]
+fn a_typed_path_opens_a_file_and_an_unchosen_save_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(ScriptedDialogs::new(), &dir.path().join("data"));
+    h.run();
+    h.get_by_label("or type a path:").click();
+    h.run();
+    h.get_by_label("or type a path:").type_text(sample_path().to_str().unwrap());
+    h.run();
+    h.get_by_label("Open path").click();
+    h.run();
+    assert!(h.state().last_error.is_none(), "{:?}", h.state().last_error);
+    assert!(!file(&h).claims.is_empty());
+    h.key_press(Key::Num1);
+    h.run();
+    h.key_press_modifiers(CTRL, Key::S); // No path bound, the dialog answers nothing.
+    h.run();
+    assert!(h.state().is_dirty());
+    assert!(h.state().message.as_deref().unwrap().starts_with("Not saved: no file was chosen"));
+}

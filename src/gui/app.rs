@@ -438,6 +438,8 @@ pub struct App {
     /// Focus the newest source's URL field on the next frame (after "Add source").
     pub focus_new_source: bool,
     /// Ids of editable text fields drawn this frame: single-letter keys act only when none has focus.
+    /// The path typed on the start screen ("Open a file by path"), for desktops without a file dialog.
+    pub typed_path: String,
     pub editable_ids: Vec<egui::Id>,
     /// The editable fields of the previous frame (keys are handled before this frame's fields are drawn).
     pub editable_ids_last: Vec<egui::Id>,
@@ -475,6 +477,7 @@ impl App {
             focus_note: false,
             focus_search: false,
             focus_new_source: false,
+            typed_path: String::new(),
             editable_ids: Vec::new(),
             editable_ids_last: Vec::new(),
             quit_requested: false,
@@ -1046,8 +1049,54 @@ impl App {
         }
     }
 
+    /// `claimdesk DOC --review OUT.json`: open `path` with saves bound to `review_out`. When `review_out` already
+    /// holds a review of the document, that review is continued; of an earlier version of it, the review is carried
+    /// over to the new text ([`review::file::update_document`]: claims re-anchored with their reviews, those that
+    /// cannot be placed kept as detached, new sentences added). A fresh extraction never replaces a review on disk.
+    pub fn open_bound(&mut self, path: &Path, review_out: &Path) {
+        self.bound_review_path = Some(review_out.to_path_buf());
+        let is_review = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_review || !review_out.exists() {
+            self.open_path(path);
+            if let Some(s) = &mut self.session {
+                s.path = Some(review_out.to_path_buf());
+            }
+            return;
+        }
+        let existing = match review::file::load(review_out) {
+            Ok(file) => file,
+            Err(e) => return self.fail(format!("{e} (given with --review: it is left as it is)")),
+        };
+        let doc = match document::load(path) {
+            Ok(doc) => doc,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        self.remember(path);
+        let name = review_out.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        if doc.fingerprint == existing.document.fingerprint {
+            let mut session = Session::new(existing, Some(review_out.to_path_buf()), &self.recovery_dir());
+            session.on_disk = true;
+            self.install(session);
+            self.message = Some(format!("Continuing the review in {name}"));
+            return;
+        }
+        let extractor = self.extractor.clone().with_threshold(existing.extractor.threshold);
+        let up = review::file::update_document(&existing, &doc, &extractor);
+        let mut session = Session::new(up.file, Some(review_out.to_path_buf()), &self.recovery_dir());
+        session.touch(); // Not saved yet: the file on disk still holds the review of the old text.
+        self.install(session);
+        self.message = Some(format!(
+            "The document changed since {name} was saved: its review was carried over ({} claims moved, {} new, {} \
+             could not be placed and are kept as detached)",
+            up.moved,
+            up.added,
+            up.detached.len()
+        ));
+    }
+
     pub fn open_sample(&mut self) {
-        let mut doc = Document::from_text("Israel, Arab states deepen security ties", SAMPLE_TEXT);
+        // The same title as when the file is opened from disk (its name), so both give the same review.
+        let mut doc = Document::from_text(SAMPLE_NAME.trim_end_matches(".txt"), SAMPLE_TEXT);
         doc.path = Some(PathBuf::from(format!("seeds/{SAMPLE_NAME}")));
         self.start_extraction(doc);
     }
@@ -1138,7 +1187,15 @@ impl App {
             (Some(p), false) => Some(p.clone()),
             _ => self.dialogs.save(Purpose::SaveReview, &suggested),
         };
-        let Some(path) = path else { return false };
+        let Some(path) = path else {
+            // Cancelled, or no file dialog on this desktop: the work stays in hand (and in its recovery copy).
+            self.message = Some(
+                "Not saved: no file was chosen. Without a file dialog, start with `claimdesk FILE --review OUT.json` \
+                 to save without asking."
+                    .to_owned(),
+            );
+            return false;
+        };
         let Some(s) = &mut self.session else { return false };
         match review::file::save(&s.file, &path) {
             Ok(()) => {

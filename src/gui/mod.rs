@@ -20,15 +20,13 @@ pub fn run(file: Option<PathBuf>, review_out: Option<PathBuf>) -> anyhow::Result
     let mut app = App::new(Box::new(dialogs::NativeDialogs), App::default_data_dir());
     app.bound_review_path = review_out.clone();
     if let Some(path) = &file {
-        app.open_path(path);
+        match &review_out {
+            Some(out) => app.open_bound(path, out),
+            None => app.open_path(path),
+        }
         if let Some(err) = app.last_error.take() {
             // A file named on the command line that cannot be opened is bad input: say so and stop.
             anyhow::bail!(err);
-        }
-        if let Some(s) = &mut app.session
-            && review_out.is_some()
-        {
-            s.path = review_out;
         }
     }
     let options = eframe::NativeOptions {

@@ -5,6 +5,8 @@
 //! edited in place.) The document pane and the list lay out only what is in view, so a book-length document costs
 //! no more per frame than a short one.
 
+use std::path::PathBuf;
+
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{
     Align2, Color32, FontId, Key, Modifiers, Rect, RichText, Role, ScrollArea, Sense, Stroke, StrokeKind, TextEdit, Ui,
@@ -253,6 +255,28 @@ fn start_screen(app: &mut App, ui: &mut Ui) {
             }
             ui.add_space(8.0);
             ui.label(RichText::new("or drop a .txt, .md, .html or review .json file onto this window").weak());
+            ui.add_space(8.0);
+            // For desktops without a file dialog service (rfd then answers at once with nothing).
+            ui.horizontal(|ui| {
+                let width = 420.0f32.min(ui.available_width());
+                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                let label = ui.label("or type a path:");
+                let r = ui
+                    .add(
+                        TextEdit::singleline(&mut app.typed_path)
+                            .hint_text("/path/to/article.txt")
+                            .desired_width(width - 160.0),
+                    )
+                    .labelled_by(label.id);
+                app.editable_ids.push(r.id);
+                let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let typed = app.typed_path.trim().to_owned();
+                if (ui.add_enabled(!typed.is_empty(), egui::Button::new("Open path")).clicked() || entered)
+                    && !typed.is_empty()
+                {
+                    app.push(Command::OpenPath(PathBuf::from(typed)));
+                }
+            });
             if !app.prefs.recent.is_empty() {
                 ui.add_space(24.0);
                 ui.label(RichText::new("Recent files").strong());
@@ -384,6 +408,28 @@ fn claims_list(app: &mut App, ui: &mut Ui) {
         summary.push_str(&format!(" · {hidden} below the threshold"));
     }
     ui.label(RichText::new(summary).weak());
+    if !s.file.detached.is_empty() {
+        // Claims of an earlier version of the document whose text is no longer in it: kept, with their reviews, and
+        // shown here so that nothing a reviewer did disappears from view.
+        egui::CollapsingHeader::new(format!("Detached claims ({})", s.file.detached.len()))
+            .id_salt("detached-claims")
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new("Their text is no longer in the document; they are kept with their reviews.").weak(),
+                );
+                ScrollArea::vertical().id_salt("detached-list").max_height(140.0).show(ui, |ui| {
+                    for c in &s.file.detached {
+                        ui.horizontal_wrapped(|ui| {
+                            status_chip(ui, c.review.status, c.review.status.label());
+                            ui.label(crate::export::excerpt(&c.text, 90)).on_hover_text(&c.text);
+                            if !c.review.note.is_empty() {
+                                ui.label(RichText::new(format!("Note: {}", c.review.note)).weak());
+                            }
+                        });
+                    }
+                });
+            });
+    }
     ui.separator();
 
     let selected = s.selected_index();
