@@ -388,9 +388,7 @@ fn extract(
         ExtractFormat::Json => {
             let chosen: Vec<_> = sentences.into_iter().filter(|s| !s.boilerplate && (all || s.score >= t)).collect();
             let file = ReviewFile::new(&doc, ex.info(), &chosen);
-            let mut json = serde_json::to_string_pretty(&file).map_err(Failure::input)?;
-            json.push('\n');
-            json
+            String::from_utf8_lossy(&review::file::to_bytes(&file)).into_owned()
         }
         ExtractFormat::Tsv => {
             let mut out = String::new();
