@@ -31,6 +31,17 @@ struct Word {
 
 /// The source `sentence` credits, with spans relative to the sentence, or `None` when it credits no one.
 pub fn find(sentence: &str) -> Option<Attribution> {
+    // Most sentences hold no cue word at all: a quick look for one spares them the full walk. Every cue is a run of
+    // ASCII letters, so splitting at anything else finds each cue the walk below could (and perhaps more).
+    let mut buf = [0u8; 16];
+    let is_cue = |w: &[u8]| matches!(w, b"according" | b"citing") || is_subject_cue(w) || is_finding_cue(w);
+    let has_cue = sentence
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphabetic())
+        .any(|piece| piece.len() >= 3 && lowercase(piece, &mut buf).is_some_and(is_cue));
+    if !has_cue {
+        return None;
+    }
     let words = tokenize(sentence);
     if words.is_empty() {
         return None;
@@ -38,9 +49,7 @@ pub fn find(sentence: &str) -> Option<Attribution> {
     let quoted = quoted_regions(sentence);
     // Quoted regions and words are both in order: one cursor walks the regions, so the check stays linear.
     let mut q = 0usize;
-    // Cue words are short ASCII words: lowercase into a stack buffer instead of allocating per word.
-    let mut buf = [0u8; 16];
-    let mut next = [0u8; 16];
+    // Cue words are short ASCII words: lowercase into a stack buffer (`buf`) instead of allocating per word.
 
     let mut citing: Option<Attribution> = None;
     let mut subject: Option<Attribution> = None;
@@ -52,17 +61,16 @@ pub fn find(sentence: &str) -> Option<Attribution> {
         if q < quoted.len() && quoted[q].0 <= word.start && word.end <= quoted[q].1 {
             continue;
         }
-        let Some(w) = lowercase(&sentence[words[k].start..words[k].end], &mut buf) else { continue };
-        let next_is_to = k + 1 < words.len()
-            && lowercase(&sentence[words[k + 1].start..words[k + 1].end], &mut next).is_some_and(|n| n == "to");
+        let Some(w) = lowercase(sentence[words[k].start..words[k].end].as_bytes(), &mut buf) else { continue };
+        let next_is_to = || words.get(k + 1).is_some_and(|n| sentence[n.start..n.end].eq_ignore_ascii_case("to"));
         match w {
-            "according" if subject.is_none() && next_is_to && gap_is_space(sentence, &words, k) => {
+            b"according" if subject.is_none() && next_is_to() && gap_is_space(sentence, &words, k) => {
                 let cue = Span::new(words[k].start, words[k + 1].end);
                 if let Some(source) = forward_source(sentence, &words, k + 2) {
                     return Some(make(sentence, source, "according to", cue));
                 }
             }
-            "citing" if citing.is_none() => {
+            b"citing" if citing.is_none() => {
                 if let Some(source) = forward_source(sentence, &words, k + 1) {
                     citing = Some(make(sentence, source, "citing", span_of(words[k])));
                 }
@@ -71,7 +79,9 @@ pub fn find(sentence: &str) -> Option<Attribution> {
                 && (is_subject_cue(w) || (is_finding_cue(w) && next_is_that(sentence, &words, k))) =>
             {
                 if let Some(source) = subject_source(sentence, &words, k) {
-                    subject = Some(make(sentence, source, w, span_of(words[k])));
+                    // Cues are ASCII, so `w` is always text.
+                    let cue = std::str::from_utf8(w).unwrap_or_default();
+                    subject = Some(make(sentence, source, cue, span_of(words[k])));
                 }
             }
             _ => {}
@@ -80,16 +90,16 @@ pub fn find(sentence: &str) -> Option<Attribution> {
     subject.or(citing)
 }
 
-/// `word` in ASCII lowercase, in `buf`; `None` when it is longer than the buffer or not ASCII (no cue is).
-fn lowercase<'b>(word: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    if bytes.len() > buf.len() || !word.is_ascii() {
+/// `word` in ASCII lowercase, in `buf`, as bytes (no cue is anything but ASCII letters, so the bytes are compared
+/// with byte strings and never need checking as UTF-8); `None` when it is longer than the buffer or not ASCII.
+fn lowercase<'b>(bytes: &[u8], buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    if bytes.len() > buf.len() || !bytes.is_ascii() {
         return None;
     }
     for (d, s) in buf.iter_mut().zip(bytes) {
         *d = s.to_ascii_lowercase();
     }
-    std::str::from_utf8(&buf[..bytes.len()]).ok()
+    Some(&buf[..bytes.len()])
 }
 
 fn make(sentence: &str, source: Span, cue: &str, cue_span: Span) -> Attribution {
@@ -101,8 +111,11 @@ fn span_of(w: Word) -> Span {
 }
 
 /// Verbs that credit their subject only with a "that" clause: "the study found that …" (but not "found dead").
-fn is_finding_cue(w: &str) -> bool {
-    matches!(w, "found" | "finds" | "concluded" | "concludes" | "showed" | "shows" | "estimates" | "claims" | "argued")
+fn is_finding_cue(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"found" | b"finds" | b"concluded" | b"concludes" | b"showed" | b"shows" | b"estimates" | b"claims" | b"argued"
+    )
 }
 
 fn next_is_that(s: &str, words: &[Word], k: usize) -> bool {
@@ -110,67 +123,84 @@ fn next_is_that(s: &str, words: &[Word], k: usize) -> bool {
 }
 
 /// Verbs that credit the subject before them.
-fn is_subject_cue(w: &str) -> bool {
+fn is_subject_cue(w: &[u8]) -> bool {
     matches!(
         w,
-        "said"
-            | "says"
-            | "say"
-            | "told"
-            | "tells"
-            | "reported"
-            | "announced"
-            | "stated"
-            | "added"
-            | "noted"
-            | "wrote"
-            | "writes"
-            | "tweeted"
-            | "claimed"
-            | "confirmed"
-            | "estimated"
-            | "warned"
-            | "explained"
-            | "insisted"
-            | "argued"
-            | "acknowledged"
-            | "admitted"
-            | "testified"
-            | "revealed"
-            | "disclosed"
-            | "predicted"
+        b"said"
+            | b"says"
+            | b"say"
+            | b"told"
+            | b"tells"
+            | b"reported"
+            | b"announced"
+            | b"stated"
+            | b"added"
+            | b"noted"
+            | b"wrote"
+            | b"writes"
+            | b"tweeted"
+            | b"claimed"
+            | b"confirmed"
+            | b"estimated"
+            | b"warned"
+            | b"explained"
+            | b"insisted"
+            | b"argued"
+            | b"acknowledged"
+            | b"admitted"
+            | b"testified"
+            | b"revealed"
+            | b"disclosed"
+            | b"predicted"
     )
 }
 
 /// Words: runs of letters and digits, keeping inner `.`, `'`, `’`, `-` and `&` ("U.S", "Israel's", "anti-drone"),
 /// and a final `.` after a dotted abbreviation, an initial or a title ("U.S.", "J.", "Gen.") so it is no clause break.
 fn tokenize(s: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !c.is_alphanumeric() {
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
+    let mut i = 0;
+    while i < s.len() {
+        let (c, len) = char_at(s, i);
+        if !is_alnum(c) {
+            i += len;
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            let joins = d.is_alphanumeric()
+        let start = i;
+        let mut end = i + len;
+        while end < s.len() {
+            let (d, d_len) = char_at(s, end);
+            let joins = is_alnum(d)
                 || (matches!(d, '.' | '\'' | '\u{2019}' | '-' | '&')
-                    && s[j + d.len_utf8()..].starts_with(|n: char| n.is_alphanumeric()));
-            if joins {
-                end = j + d.len_utf8();
-                iter.next();
-            } else {
+                    && end + d_len < s.len()
+                    && is_alnum(char_at(s, end + d_len).0));
+            if !joins {
                 break;
             }
+            end += d_len;
         }
-        let word = &s[i..end];
-        if s[end..].starts_with('.') && (word.contains('.') || is_initial(word) || is_abbreviated_title(word)) {
+        let word = &s[start..end];
+        if s.as_bytes().get(end) == Some(&b'.')
+            && (word.contains('.') || is_initial(word) || is_abbreviated_title(word))
+        {
             end += 1;
-            iter.next();
         }
-        out.push(Word { start: i, end });
+        out.push(Word { start, end });
+        i = end;
     }
     out
+}
+
+/// The character at byte `i` of `s` (a char boundary) and its length; ASCII without decoding.
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    match s.as_bytes()[i] {
+        b if b < 0x80 => (b as char, 1),
+        _ => s[i..].chars().next().map_or(('\0', 1), |c| (c, c.len_utf8())),
+    }
+}
+
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
 }
 
 fn is_initial(w: &str) -> bool {

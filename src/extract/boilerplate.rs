@@ -31,16 +31,18 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     if s.is_empty() {
         return false;
     }
-    // Counting stops past the limit, so a huge "sentence" costs nothing here.
-    let words = s.split_whitespace().take(31).count();
+    // Counting stops past the limit, so a huge "sentence" costs nothing here. (Words are split at ASCII whitespace:
+    // this runs on every sentence, and byte by byte is several times faster than Unicode's whitespace.)
+    let words = count_words(s, 31);
     if words > 30 {
         return false;
     }
     // One lowercase copy, padded with spaces so " x " matches at either end.
     let mut low = String::with_capacity(s.len() + 2);
     low.push(' ');
-    low.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    low.push_str(s);
     low.push(' ');
+    low.make_ascii_lowercase();
     let t = low.trim_start();
     let starts = |p: &str| t.starts_with(p);
     let mentions = |p: &str| low.contains(p);
@@ -125,6 +127,23 @@ pub fn is_boilerplate(sentence: &str) -> bool {
         return true;
     }
     is_byline(s)
+}
+
+/// How many runs of non-whitespace (ASCII whitespace) `s` has, counting no further than `limit`.
+fn count_words(s: &str, limit: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for b in s.bytes() {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words >= limit {
+                return words;
+            }
+        }
+        in_word = !space;
+    }
+    words
 }
 
 /// A label: a short line of its own without closing punctuation or figures, such as a section heading ("Budget
