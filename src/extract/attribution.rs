@@ -61,7 +61,7 @@ pub fn find(sentence: &str) -> Option<Attribution> {
         if q < quoted.len() && quoted[q].0 <= word.start && word.end <= quoted[q].1 {
             continue;
         }
-        let Some(w) = lowercase(sentence[words[k].start..words[k].end].as_bytes(), &mut buf) else { continue };
+        let Some(w) = lowercase(&sentence.as_bytes()[words[k].start..words[k].end], &mut buf) else { continue };
         let next_is_to = || words.get(k + 1).is_some_and(|n| sentence[n.start..n.end].eq_ignore_ascii_case("to"));
         match w {
             b"according" if subject.is_none() && next_is_to() && gap_is_space(sentence, &words, k) => {
