@@ -473,10 +473,10 @@ fn extract_batch(paths: &[PathBuf], all: bool, threshold: Option<f32>, output: O
     let results: Vec<Result<String, String>> = files
         .par_iter()
         .map(|path| {
-            let result = document::load(path).map_err(|e| e.to_string()).and_then(|doc| {
+            let result = document::load(path).map_err(|e| e.to_string()).map(|doc| {
                 let chosen: Vec<_> =
                     ex.sentences(&doc.text).into_iter().filter(|s| !s.boilerplate && (all || s.score >= t)).collect();
-                serde_json::to_string(&ReviewFile::new(&doc, ex.info(), &chosen)).map_err(|e| e.to_string())
+                review::file::to_compact_string(&ReviewFile::new(&doc, ex.info(), &chosen))
             });
             bar.inc(1);
             result

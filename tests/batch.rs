@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use claimdesk::review::file;
+
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/israel-arab-security-ties.txt");
 
 #[test]
@@ -25,10 +27,10 @@ fn a_folder_gives_one_review_per_document_and_reports_failures() {
     assert!(err.contains("broken.txt") && err.contains("byte offset 4"), "{err}");
     let text = std::fs::read_to_string(&out).unwrap();
     let reviews: Vec<claimdesk::review::ReviewFile> =
-        text.lines().map(|l| serde_json::from_str(l).expect("each line is a review file")).collect();
+        text.lines().map(|l| file::from_slice(l.as_bytes(), &out).expect("each line is a review file")).collect();
     assert_eq!(reviews.len(), 3, "one.txt, two.md, three.html; not the png, not the broken file");
     for r in &reviews {
-        assert!(claimdesk::review::file::validate(r).is_empty());
+        assert!(file::validate(r).is_empty());
     }
     let titles: Vec<&str> = reviews.iter().map(|r| r.document.title.as_str()).collect();
     assert_eq!(titles, ["one", "Report", "b-three"], "a folder's files in name order, then its subfolders");

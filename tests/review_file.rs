@@ -74,7 +74,10 @@ fn malformed_files_name_the_field() {
         ("claims[0].score", Box::new(|v| v["claims"][0]["score"] = 7.5.into())),
         ("claims[0].span.end", Box::new(|v| v["claims"][0]["span"]["end"] = u64::MAX.into())),
         ("extractor.threshold", Box::new(|v| v["extractor"]["threshold"] = (-3.0).into())),
-        ("claims[0].review.changed", Box::new(|v| v["claims"][0]["review"]["changed"] = "tomorrow".into())),
+        (
+            "claims[0].review.changed",
+            Box::new(|v| v["claims"][0]["review"] = serde_json::json!({"status": "verified", "changed": "tomorrow"})),
+        ),
     ];
     for (field, break_it) in cases {
         let mut v = good.clone();

@@ -13,13 +13,13 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use super::{Anchor, Claim, ClaimId, Review, ReviewFile};
+use super::{Anchor, Claim, ClaimId, Origin, Review, ReviewFile};
 use crate::Span;
 
 /// The `format` field of every review file.
 pub const FORMAT_NAME: &str = "claimdesk-review";
 /// The version this build writes (and the newest it reads).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Review files larger than this are refused: a real review of a book is a few tens of megabytes.
 pub const MAX_REVIEW_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -121,13 +121,56 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ReviewFile, ReviewError> {
     // One UTF-8 check of the whole file, rather than one per string as a byte-slice parse does.
     if let Ok(text) = std::str::from_utf8(bytes) {
         let mut de = serde_json::Deserializer::from_str(text);
-        if let Ok(file) = ReviewFile::deserialize(&mut de)
+        if let Ok(mut file) = ReviewFile::deserialize(&mut de)
             && de.end().is_ok()
         {
+            fill_implied_origins(&mut file);
             return Ok(file);
         }
     }
     Err(diagnose(bytes, path))
+}
+
+/// From version 2 on, a claim found by the file's own extractor states no origin: give it the extractor's.
+fn fill_implied_origins(file: &mut ReviewFile) {
+    if file.version < 2 {
+        return;
+    }
+    let ReviewFile { extractor, claims, detached, .. } = file;
+    for claim in claims.iter_mut().chain(detached.iter_mut()).filter(|c| c.origin.is_unstated()) {
+        claim.origin = Origin::Extractor { name: extractor.name.clone(), version: extractor.version.clone() };
+    }
+}
+
+thread_local! {
+    /// The extractor of the review file being written by [`to_bytes`] on this thread, whose claims need not say so.
+    static IMPLIED_ORIGIN: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether `origin` goes unstated in the review file being written: it is that file's own extractor. Outside
+/// [`to_bytes`] and [`to_compact_string`] (an export, say) every origin is written out.
+pub(crate) fn origin_is_implied(origin: &Origin) -> bool {
+    let Origin::Extractor { name, version } = origin else { return false };
+    IMPLIED_ORIGIN.with_borrow(|implied| implied.as_ref().is_some_and(|(n, v)| n == name && v == version))
+}
+
+/// Run `f` (which writes `file`) with the file's extractor as the implied origin.
+fn with_implied_origin<T>(file: &ReviewFile, f: impl FnOnce() -> T) -> T {
+    struct Reset(Option<(String, String)>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IMPLIED_ORIGIN.set(self.0.take());
+        }
+    }
+    let implied = (file.version >= 2).then(|| (file.extractor.name.clone(), file.extractor.version.clone()));
+    let _reset = Reset(IMPLIED_ORIGIN.replace(implied));
+    f()
+}
+
+/// A review file as one line of compact JSON (the batch's JSON Lines).
+pub fn to_compact_string(file: &ReviewFile) -> String {
+    // Serialising plain data structs cannot fail: there are no maps with non-string keys and no I/O.
+    with_implied_origin(file, || serde_json::to_string(file)).unwrap_or_default()
 }
 
 /// Why `bytes` is not a review file: the format or version when those are wrong, else the field at fault, with its
@@ -240,7 +283,7 @@ pub fn validate(file: &ReviewFile) -> Vec<Problem> {
     if !(0.0..=1.0).contains(&t) {
         problems.push(Problem::new("extractor.threshold", format!("{t} is outside 0 to 1")));
     }
-    let mut ids: HashSet<&ClaimId> = HashSet::new();
+    let mut ids: HashSet<&ClaimId> = HashSet::with_capacity(file.claims.len() + file.detached.len());
     for (i, claim) in file.claims.iter().enumerate() {
         // Field paths are written out only for a problem: a good file of 20,000 claims allocates none of them.
         let at = || format!("claims[{i}]");
@@ -266,6 +309,9 @@ type At<'a> = &'a dyn Fn() -> String;
 fn check_claim(claim: &Claim, text: &str, at: At<'_>, placed: bool, problems: &mut Vec<Problem>) {
     if claim.id.0.trim().is_empty() {
         problems.push(Problem::new(format!("{}.id", at()), "is empty"));
+    }
+    if claim.origin.is_unstated() {
+        problems.push(Problem::new(format!("{}.origin", at()), "missing (a version 1 file states every origin)"));
     }
     if !claim.score.is_finite() || !(0.0..=1.0).contains(&claim.score) {
         problems.push(Problem::new(format!("{}.score", at()), format!("{} is outside 0 to 1", claim.score)));
@@ -352,7 +398,7 @@ pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(file.document.text.len() * 2 + file.claims.len() * 512);
     let mut ser = serde_json::Serializer::with_formatter(&mut bytes, Lines::default());
     // Serialising plain data structs to a Vec cannot fail: there are no maps with non-string keys and no I/O.
-    let _ = file.serialize(&mut ser);
+    let _ = with_implied_origin(file, || file.serialize(&mut ser));
     bytes.push(b'\n');
     bytes
 }
@@ -613,6 +659,13 @@ mod tests {
         ReviewFile::new(&doc, ex.info(), &ex.sentences(&doc.text))
     }
 
+    /// The sample with its first claim reviewed (an unreviewed claim's review is left out of the file).
+    fn reviewed_sample() -> ReviewFile {
+        let mut file = sample();
+        file.claims[0].review.status = Status::Verified;
+        file
+    }
+
     #[test]
     fn a_new_version_keeps_reviews_detaches_what_is_gone_and_adds_new_sentences() {
         let mut file = sample();
@@ -658,16 +711,61 @@ mod tests {
     fn an_unnamed_field_is_not_shown_as_a_question_mark() {
         let err = from_slice(b"{", Path::new("r.json")).unwrap_err().to_string();
         assert_eq!(err, "r.json: not a valid review file: EOF while parsing an object (line 1, column 1)");
-        let file = to_bytes(&sample());
+        let file = to_bytes(&reviewed_sample());
         let cut = std::str::from_utf8(&file).unwrap().find("\"status\"").unwrap() + 3;
         let err = from_slice(&file[..cut], Path::new("r.json")).unwrap_err().to_string();
         assert!(err.starts_with("r.json: not a valid review file: claims[0].review: EOF while parsing"), "{err}");
     }
 
     #[test]
+    fn the_files_own_extractor_is_implied_and_other_origins_are_stated() {
+        let mut file = sample();
+        file.claims[1].origin = Origin::Manual;
+        file.claims[0].origin = Origin::Extractor { name: "older-model".into(), version: "0.9".into() };
+        let mut more = sample().claims.remove(0);
+        more.id = ClaimId("c-third".into());
+        more.span = Span::new(0, 5);
+        more.text = "Sales".into();
+        let own = more.origin.clone();
+        file.claims.push(more);
+        let text = String::from_utf8(to_bytes(&file)).unwrap();
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("\"id\":")).collect();
+        assert!(lines[0].contains(r#""origin":{"kind":"extractor","name":"older-model","version":"0.9"}"#), "{text}");
+        assert!(lines[1].contains(r#""origin":{"kind":"manual"}"#), "{text}");
+        assert!(!lines[2].contains("origin"), "the file's own extractor goes unstated: {text}");
+        let back = from_slice(text.as_bytes(), Path::new("r.json")).unwrap();
+        assert_eq!(back.claims[2].origin, own);
+        assert_eq!(back, file);
+        assert_eq!(from_slice(to_compact_string(&file).as_bytes(), Path::new("r.json")).unwrap(), file);
+        // An export (any serialisation outside the review file) states every origin.
+        assert!(serde_json::to_string(&file.claims[2]).unwrap().contains("claimdesk-"));
+    }
+
+    #[test]
+    fn a_version_1_file_states_every_origin() {
+        let mut file = sample();
+        file.version = 1;
+        let text = String::from_utf8(to_bytes(&file)).unwrap();
+        assert_eq!(text.matches("\"origin\"").count(), file.claims.len(), "{text}");
+        assert_eq!(from_slice(text.as_bytes(), Path::new("r.json")).unwrap(), file);
+        // Without its origin, a version 1 claim is refused, naming the field.
+        let start = text.find(",\"origin\":").unwrap();
+        let end = start + text[start..].find('}').unwrap() + 1;
+        let broken = format!("{}{}", &text[..start], &text[end..]);
+        let err = from_slice(broken.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert!(err.contains("claims[0].origin: missing"), "{err}");
+        // An extractor origin with no name is not a way to leave the origin out.
+        let name = format!(r#""name":"{}""#, file.extractor.name);
+        let empty = text.replacen(&name, r#""name":"""#, 1);
+        assert_ne!(empty, text);
+        let err = from_slice(empty.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert!(err.contains("claims[0].origin: invalid value"), "{err}");
+    }
+
+    #[test]
     fn an_unknown_field_is_named_not_dropped() {
         // A misspelt field would otherwise be dropped silently on the next save, and the reviewer's text with it.
-        let json = String::from_utf8(to_bytes(&sample())).unwrap().replacen("\"status\"", "\"stauts\"", 1);
+        let json = String::from_utf8(to_bytes(&reviewed_sample())).unwrap().replacen("\"status\"", "\"stauts\"", 1);
         let err = from_slice(json.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
         assert!(
             err.starts_with("r.json: not a valid review file: claims[0].review.stauts: unknown field `stauts`"),
