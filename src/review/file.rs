@@ -385,7 +385,7 @@ pub fn is_date(s: &str) -> bool {
 
 /// Save `file` to `path` atomically, keeping the previous version as `NAME.bak`.
 pub fn save(file: &ReviewFile, path: &Path) -> Result<(), ReviewError> {
-    crate::atomic::write_atomic(path, &to_bytes(file))?;
+    crate::atomic::write_atomic_streaming(path, crate::atomic::WriteOptions::default(), |w| write_to(file, w))?;
     Ok(())
 }
 
@@ -394,13 +394,18 @@ pub fn save(file: &ReviewFile, path: &Path) -> Result<(), ReviewError> {
 /// about twice the size and takes twice as long to write and read) and makes a changed review one changed line in
 /// a diff.
 pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
-    use serde::Serialize;
     let mut bytes = Vec::with_capacity(file.document.text.len() * 2 + file.claims.len() * 512);
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, Lines::default());
-    // Serialising plain data structs to a Vec cannot fail: there are no maps with non-string keys and no I/O.
-    let _ = with_implied_origin(file, || file.serialize(&mut ser));
-    bytes.push(b'\n');
+    // Writing to a Vec cannot fail, and serialising plain data structs cannot either (no maps with non-string keys).
+    let _ = write_to(file, &mut bytes);
     bytes
+}
+
+/// Write the bytes of [`to_bytes`] to `w`.
+pub fn write_to(file: &ReviewFile, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use serde::Serialize;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *w, Lines::default());
+    with_implied_origin(file, || file.serialize(&mut ser)).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 /// A JSON layout that indents the outer two levels (the file's fields, the document's fields, the claims) and
