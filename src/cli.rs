@@ -668,14 +668,18 @@ fn merge(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
     let who: Vec<&str> = c.reviewers.iter().map(|r| r.name.as_str()).collect();
     let mut out = String::new();
     let disagreements: Vec<_> = c.disagreements().collect();
-    let agreed = c.claims.iter().filter(|x| matches!(x.outcome, Outcome::Agreed(_))).count();
+    // "Agreed" is said only of claims every reviewer reviewed; a verdict only some gave is counted apart.
+    let (agreed, by_some): (Vec<_>, Vec<_>) =
+        c.claims.iter().filter(|x| matches!(x.outcome, Outcome::Agreed(_))).partition(|x| x.reviewed_by_all());
     out.push_str(&format!(
-        "Merged {} reviewers ({}) into {}: {} claims, {} agreed, {} disagreements, {} unreviewed\n",
+        "Merged {} reviewers ({}) into {}: {} claims, {} agreed by all, {} reviewed by only some, {} disagreements, \
+         {} unreviewed\n",
         c.reviewers.len(),
         who.join(", "),
         output.display(),
         c.claims.len(),
-        agreed,
+        agreed.len(),
+        by_some.len(),
         disagreements.len(),
         c.claims.iter().filter(|x| x.outcome == Outcome::Unreviewed).count()
     ));

@@ -313,6 +313,11 @@ fn cli_merge_prints_agreement_and_disagreements_and_writes_the_merged_file() {
     // p_o = 2/3, p_e = (2/3)(1/3) + (1/3)(2/3) = 4/9, κ = (2/3 − 4/9)/(5/9) = 0.4.
     assert!(stdout.contains("percent agreement: 66.7%"), "{stdout}");
     assert!(stdout.contains("Cohen's kappa: 0.400"), "{stdout}");
+    // The claim only alice reviewed is not called agreed.
+    assert!(
+        stdout.contains("2 agreed by all, 1 reviewed by only some, 1 disagreements, 1 unreviewed"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Disagreements (1)"), "{stdout}");
     assert!(
         stdout.contains(files[0].claims[1].id.as_str()) && stdout.contains("alice: verified | bob: disputed"),
