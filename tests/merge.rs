@@ -314,10 +314,7 @@ fn cli_merge_prints_agreement_and_disagreements_and_writes_the_merged_file() {
     assert!(stdout.contains("percent agreement: 66.7%"), "{stdout}");
     assert!(stdout.contains("Cohen's kappa: 0.400"), "{stdout}");
     // The claim only alice reviewed is not called agreed.
-    assert!(
-        stdout.contains("2 agreed by all, 1 reviewed by only some, 1 disagreements, 1 unreviewed"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("2 agreed by all, 1 reviewed by only some, 1 disagreements, 1 unreviewed"), "{stdout}");
     assert!(stdout.contains("Disagreements (1)"), "{stdout}");
     assert!(
         stdout.contains(files[0].claims[1].id.as_str()) && stdout.contains("alice: verified | bob: disputed"),
