@@ -876,3 +876,54 @@ fn a_typed_path_opens_a_file_and_an_unchosen_save_says_so() {
     assert!(h.state().is_dirty());
     assert!(h.state().message.as_deref().unwrap().starts_with("Not saved: no file was chosen"));
 }
+
+#[test]
+fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(ScriptedDialogs::missing(), &dir.path().join("data"));
+    h.run();
+
+    // Open: Ctrl+O asks in the window; Esc leaves the question unanswered.
+    chord(&mut h, CTRL, Key::O);
+    h.get_by_label("Open a document or a review file");
+    press(&mut h, Key::Escape);
+    assert!(h.state().path_prompt.is_none(), "Esc closes the prompt");
+    chord(&mut h, CTRL, Key::O);
+    h.get_by_label("Path:").type_text(sample_path().to_str().unwrap());
+    h.run();
+    press(&mut h, Key::Enter);
+    assert!(h.state().path_prompt.is_none());
+    assert_eq!(file(&h).document.title, "israel-arab-security-ties");
+
+    // Save as: the prompt starts from the suggested name; the typed path is where the review goes.
+    press(&mut h, Key::Num1);
+    chord(&mut h, CTRL_SHIFT, Key::S);
+    let suggested = h.state().path_prompt.as_ref().expect("asked where").text.clone();
+    assert!(suggested.ends_with("israel-arab-security-ties.review.json"), "{suggested}");
+    let out = dir.path().join("typed.review.json");
+    h.get_by_label("Path:").focus();
+    h.run();
+    chord(&mut h, CTRL, Key::A);
+    h.get_by_label("Path:").type_text(out.to_str().unwrap());
+    h.run();
+    click(&mut h, "Save here");
+    assert!(h.state().path_prompt.is_none());
+    let saved = claimdesk::review::file::load(&out).expect("saved where typed");
+    assert_eq!(saved.claims.iter().filter(|c| c.review.status == Status::Verified).count(), 1);
+    assert!(!h.state().is_dirty());
+
+    // Export: the same question, then the file.
+    chord(&mut h, CTRL, Key::E);
+    click(&mut h, "CSV");
+    click(&mut h, "Export 1 claims…");
+    h.get_by_label("Export to");
+    let csv = dir.path().join("typed.csv");
+    h.get_by_label("Path:").focus();
+    h.run();
+    chord(&mut h, CTRL, Key::A);
+    h.get_by_label("Path:").type_text(csv.to_str().unwrap());
+    h.run();
+    click(&mut h, "Export here");
+    assert!(h.state().export.is_none() && h.state().path_prompt.is_none());
+    assert_eq!(csv::Reader::from_path(&csv).unwrap().records().count(), 1);
+}

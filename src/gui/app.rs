@@ -361,6 +361,16 @@ pub enum Pending {
     Quit,
 }
 
+/// The window's own "which file?" question, asked where the desktop has no file dialog service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathPrompt {
+    pub purpose: Purpose,
+    /// The path as typed so far (a save starts with the suggested file name).
+    pub text: String,
+    /// Put the keyboard in the path field on the next frame (once, when the prompt opens).
+    pub focus: bool,
+}
+
 /// A recovery file found at start: unsaved work of an earlier run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recovery {
@@ -427,6 +437,8 @@ pub struct App {
     pub confirm: Option<Pending>,
     pub recoveries: Vec<(PathBuf, Recovery)>,
     pub export: Option<ExportDialog>,
+    /// Where the desktop has no file dialog: the path the window asks for instead, and what it is for.
+    pub path_prompt: Option<PathPrompt>,
     /// The export format last used, proposed next time.
     pub last_export_format: crate::export::Format,
     pub compare: Option<CompareDialog>,
@@ -469,6 +481,7 @@ impl App {
             message: None,
             extraction: None,
             confirm: None,
+            path_prompt: None,
             recoveries: Vec::new(),
             export: None,
             last_export_format: crate::export::Format::Json,
@@ -563,6 +576,7 @@ impl App {
             | Command::SetThreshold(_)
             | Command::ToggleBelowThreshold => s.is_some(),
             Command::RunExport => s.is_some() && self.export.is_some(),
+            Command::AnswerPathPrompt => self.path_prompt.is_some(),
             Command::AddReviewerFile(_) | Command::RemoveReviewerFile(_) => s.is_some() && self.compare_open(),
             Command::Settle(..) | Command::SettleWithVerdict(..) => s.is_some(),
             Command::SetStatus(_)
@@ -626,7 +640,9 @@ impl App {
                     s.history.seal();
                 }
                 // Nothing typed in: Esc closes what is on top.
-                if self.confirm.is_some() {
+                if self.path_prompt.is_some() {
+                    self.path_prompt = None;
+                } else if self.confirm.is_some() {
                     self.confirm = None;
                 } else if self.export.is_some() {
                     self.export = None;
@@ -673,7 +689,7 @@ impl App {
                 let purpose = if command == Command::Open { Purpose::Open } else { Purpose::OpenReviewFile };
                 if self.is_dirty() {
                     self.confirm = Some(Pending::Open(None, purpose));
-                } else if let Some(p) = self.dialogs.open(purpose) {
+                } else if let Some(p) = self.ask_open(purpose) {
                     self.open_path(&p);
                 }
             }
@@ -726,8 +742,9 @@ impl App {
                     drafts: Default::default(),
                 });
             }
+            Command::AnswerPathPrompt => self.answer_path_prompt(),
             Command::AddReviewerFile(path) => {
-                let path = path.or_else(|| self.dialogs.open(Purpose::OpenReview));
+                let path = path.or_else(|| self.ask_open(Purpose::OpenReview));
                 if let Some(p) = path {
                     self.add_reviewer_file(&p);
                 }
@@ -810,7 +827,7 @@ impl App {
         match pending {
             Pending::Open(Some(p), _) => self.open_path(&p),
             Pending::Open(None, purpose) => {
-                if let Some(p) = self.dialogs.open(purpose) {
+                if let Some(p) = self.ask_open(purpose) {
                     self.open_path(&p);
                 }
             }
@@ -1179,15 +1196,61 @@ impl App {
         self.prefs_dirty = true;
     }
 
+    /// Ask which file to read for `purpose`. Where the desktop has no file dialog, the window's path prompt asks
+    /// instead, and [`Command::AnswerPathPrompt`] carries on with the answer.
+    fn ask_open(&mut self, purpose: Purpose) -> Option<PathBuf> {
+        let answer = self.dialogs.open(purpose);
+        if answer.is_none() && !self.dialogs.available() {
+            self.path_prompt = Some(PathPrompt { purpose, text: String::new(), focus: true });
+        }
+        answer
+    }
+
+    /// Ask where to write for `purpose`, as [`ask_open`](Self::ask_open) does.
+    fn ask_save(&mut self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
+        let answer = self.dialogs.save(purpose, suggested_name);
+        if answer.is_none() && !self.dialogs.available() {
+            let folder = std::env::current_dir().unwrap_or_default();
+            let text = folder.join(suggested_name).display().to_string();
+            self.path_prompt = Some(PathPrompt { purpose, text, focus: true });
+        }
+        answer
+    }
+
+    /// Carry on with the path typed into the path prompt, as a file dialog's answer would have.
+    fn answer_path_prompt(&mut self) {
+        let Some(prompt) = self.path_prompt.take() else { return };
+        let typed = prompt.text.trim();
+        if typed.is_empty() {
+            self.path_prompt = Some(prompt);
+            return;
+        }
+        let path = PathBuf::from(typed);
+        match prompt.purpose {
+            Purpose::Open | Purpose::OpenReviewFile => self.open_path(&path),
+            Purpose::OpenReview => self.add_reviewer_file(&path),
+            Purpose::SaveReview => {
+                self.save_to(path);
+            }
+            Purpose::Export(_) => {
+                self.export_to(path);
+            }
+        }
+    }
+
     /// Save the review (asking where when no path is known, or when `ask`). Returns whether it was saved.
     pub fn save(&mut self, ask: bool) -> bool {
         let Some(s) = &self.session else { return false };
         let suggested = format!("{}.review.json", file_stem(&s.file));
         let path = match (&s.path, ask) {
             (Some(p), false) => Some(p.clone()),
-            _ => self.dialogs.save(Purpose::SaveReview, &suggested),
+            _ => self.ask_save(Purpose::SaveReview, &suggested),
         };
         let Some(path) = path else {
+            if self.path_prompt.is_some() {
+                // No file dialog here: the window asks for the path, and saves when it is given.
+                return false;
+            }
             // Cancelled, or no file dialog on this desktop: the work stays in hand (and in its recovery copy).
             self.message = Some(
                 "Not saved: no file was chosen. Without a file dialog, start with `claimdesk FILE --review OUT.json` \
@@ -1196,6 +1259,11 @@ impl App {
             );
             return false;
         };
+        self.save_to(path)
+    }
+
+    /// Save the review to `path`, which becomes where Ctrl+S saves. Returns whether it was saved.
+    pub fn save_to(&mut self, path: PathBuf) -> bool {
         let Some(s) = &mut self.session else { return false };
         match review::file::save(&s.file, &path) {
             Ok(()) => {
@@ -1248,8 +1316,15 @@ impl App {
             return false;
         }
         let suggested = format!("{}.{}", file_stem(&file), dialog.format.extension());
-        let Some(out) = self.dialogs.save(Purpose::Export(dialog.format.extension()), &suggested) else { return false };
-        match crate::export::save(&file, dialog.format, &options, &out) {
+        let Some(out) = self.ask_save(Purpose::Export(dialog.format.extension()), &suggested) else { return false };
+        self.export_to(out)
+    }
+
+    /// Export with the export dialog's settings to `out`. Returns whether it was written.
+    pub fn export_to(&mut self, out: PathBuf) -> bool {
+        let (Some(dialog), Some(s)) = (&self.export, &self.session) else { return false };
+        let (format, options) = (dialog.format, crate::export::Options { all: dialog.all });
+        match crate::export::save(&s.file, format, &options, &out) {
             Ok(exported) => {
                 let warnings: Vec<String> = exported.warnings.iter().map(|w| w.to_string()).collect();
                 self.message = Some(format!("Exported {} claims to {}", exported.claims, out.display()));

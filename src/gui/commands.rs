@@ -46,6 +46,8 @@ pub enum Command {
     Export,
     /// The export dialog's "Export…" button: ask where, then write.
     RunExport,
+    /// The path prompt's "OK" (where the desktop has no file dialog): carry on with the typed path.
+    AnswerPathPrompt,
     CompareReviewers,
     /// Add another reviewer's file to the comparison: `None` asks with a file dialog.
     AddReviewerFile(Option<std::path::PathBuf>),

@@ -1,7 +1,8 @@
 //! File dialogs behind a trait, so tests and scripts answer them instead of a person.
 //!
-//! [`NativeDialogs`] uses rfd. On a machine without a desktop portal rfd returns `None` at once, which the app treats
-//! as "cancelled", so nothing blocks. [`ScriptedDialogs`] answers from a queue: the egui_kittest tests use it.
+//! [`NativeDialogs`] uses rfd. On a machine without a desktop portal rfd returns `None` at once; a person takes far
+//! longer to cancel, so an answer that quick marks the service as missing ([`FileDialogs::available`]) and the
+//! window asks for a typed path instead. [`ScriptedDialogs`] answers from a queue: the egui_kittest tests use it.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -25,14 +26,54 @@ pub enum Purpose {
 pub trait FileDialogs {
     fn open(&self, purpose: Purpose) -> Option<PathBuf>;
     fn save(&self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf>;
+    /// Whether this desktop can show file dialogs at all. When it cannot, `None` from [`open`](Self::open) or
+    /// [`save`](Self::save) means "not asked", not "cancelled", and the window asks for a typed path.
+    fn available(&self) -> bool {
+        true
+    }
 }
 
 /// Native dialogs through rfd.
 #[derive(Debug, Default)]
-pub struct NativeDialogs;
+pub struct NativeDialogs {
+    /// Set once a dialog came back empty sooner than a person could have cancelled it.
+    missing: std::sync::atomic::AtomicBool,
+}
+
+impl NativeDialogs {
+    /// Faster than any person cancels a dialog: rfd answered without showing one.
+    const NO_SERVICE: std::time::Duration = std::time::Duration::from_millis(150);
+
+    fn ask(&self, show: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
+        use std::sync::atomic::Ordering;
+        if self.missing.load(Ordering::Relaxed) {
+            return None;
+        }
+        let start = std::time::Instant::now();
+        let answer = show();
+        if answer.is_none() && start.elapsed() < Self::NO_SERVICE {
+            self.missing.store(true, Ordering::Relaxed);
+        }
+        answer
+    }
+}
 
 impl FileDialogs for NativeDialogs {
+    fn available(&self) -> bool {
+        !self.missing.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn open(&self, purpose: Purpose) -> Option<PathBuf> {
+        self.ask(|| Self::pick(purpose))
+    }
+
+    fn save(&self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
+        self.ask(|| Self::save_as(purpose, suggested_name))
+    }
+}
+
+impl NativeDialogs {
+    fn pick(purpose: Purpose) -> Option<PathBuf> {
         let dialog = rfd::FileDialog::new();
         let dialog = match purpose {
             Purpose::OpenReview => dialog.set_title("Add a reviewer's file").add_filter("Review file", &["json"]),
@@ -44,7 +85,7 @@ impl FileDialogs for NativeDialogs {
         dialog.add_filter("All files", &["*"]).pick_file()
     }
 
-    fn save(&self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
+    fn save_as(purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
         let dialog = rfd::FileDialog::new().set_file_name(suggested_name);
         let dialog = match purpose {
             Purpose::Export(ext) => dialog.set_title("Export").add_filter(ext, &[ext]),
@@ -58,11 +99,17 @@ impl FileDialogs for NativeDialogs {
 #[derive(Debug, Clone, Default)]
 pub struct ScriptedDialogs {
     answers: Arc<Mutex<VecDeque<PathBuf>>>,
+    missing: bool,
 }
 
 impl ScriptedDialogs {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A desktop without a file dialog service: every dialog answers nothing and says it cannot ask.
+    pub fn missing() -> Self {
+        Self { missing: true, ..Self::default() }
     }
 
     /// Queue the answer to the next dialog.
@@ -78,11 +125,37 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
+    fn available(&self) -> bool {
+        !self.missing
+    }
+
     fn open(&self, _purpose: Purpose) -> Option<PathBuf> {
         self.next()
     }
 
     fn save(&self, _purpose: Purpose, _suggested_name: &str) -> Option<PathBuf> {
         self.next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instant_empty_answer_marks_the_service_missing_a_slow_one_does_not() {
+        let slow = NativeDialogs::default();
+        let cancelled = slow.ask(|| {
+            std::thread::sleep(NativeDialogs::NO_SERVICE * 2);
+            None
+        });
+        assert_eq!(cancelled, None);
+        assert!(slow.available(), "a person who took their time and cancelled");
+        assert_eq!(slow.ask(|| Some(PathBuf::from("a.json"))), Some(PathBuf::from("a.json")));
+
+        let missing = NativeDialogs::default();
+        assert_eq!(missing.ask(|| None), None);
+        assert!(!missing.available(), "rfd answered before any dialog could show");
+        assert_eq!(missing.ask(|| panic!("not asked again")), None);
     }
 }

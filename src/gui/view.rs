@@ -1138,6 +1138,48 @@ fn dialogs(app: &mut App, ctx: &egui::Context) {
     if app.compare_open() {
         compare_dialog(app, ctx);
     }
+    if app.path_prompt.is_some() {
+        path_prompt(app, ctx);
+    }
+}
+
+/// Where the desktop has no file dialog service: ask for the path in the window.
+fn path_prompt(app: &mut App, ctx: &egui::Context) {
+    use super::dialogs::Purpose;
+    let Some(prompt) = &mut app.path_prompt else { return };
+    let (title, button) = match prompt.purpose {
+        Purpose::Open => ("Open a document or a review file", "Open"),
+        Purpose::OpenReviewFile => ("Open a review file", "Open"),
+        Purpose::OpenReview => ("Add a reviewer's file", "Add"),
+        Purpose::SaveReview => ("Save the review as", "Save here"),
+        Purpose::Export(_) => ("Export to", "Export here"),
+    };
+    let mut answer = false;
+    let mut cancel = false;
+    egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        ui.heading(title);
+        ui.label(RichText::new("This desktop has no file dialog: type the file's path.").weak());
+        ui.add_space(4.0);
+        let label = ui.label("Path:");
+        let r = ui.add(TextEdit::singleline(&mut prompt.text).desired_width(500.0)).labelled_by(label.id);
+        if std::mem::take(&mut prompt.focus) {
+            r.request_focus();
+        }
+        app.editable_ids.push(r.id);
+        answer = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let typed = !prompt.text.trim().is_empty();
+            answer |= ui.add_enabled(typed, egui::Button::new(button)).clicked();
+            cancel = ui.button("Cancel").clicked();
+        });
+    });
+    if cancel {
+        app.path_prompt = None;
+    } else if answer {
+        app.push(Command::AnswerPathPrompt);
+    }
 }
 
 fn help_overlay(app: &mut App, ctx: &egui::Context) {
