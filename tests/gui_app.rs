@@ -105,6 +105,15 @@ fn click(h: &mut Harness<'_, App>, label: &str) {
     h.run();
 }
 
+/// Replace what the text field labelled `label` holds with `text`, as a person would: click in, select all, type.
+fn retype(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    chord(h, CTRL, Key::A);
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
 /// Choose `item` from the menu bar's `menu`.
 fn menu(h: &mut Harness<'_, App>, menu: &str, item: &str) {
     click(h, menu);
@@ -901,11 +910,7 @@ fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
     let suggested = h.state().path_prompt.as_ref().expect("asked where").text.clone();
     assert!(suggested.ends_with("israel-arab-security-ties.review.json"), "{suggested}");
     let out = dir.path().join("typed.review.json");
-    h.get_by_label("Path:").focus();
-    h.run();
-    chord(&mut h, CTRL, Key::A);
-    h.get_by_label("Path:").type_text(out.to_str().unwrap());
-    h.run();
+    retype(&mut h, "Path:", out.to_str().unwrap());
     click(&mut h, "Save here");
     assert!(h.state().path_prompt.is_none());
     let saved = claimdesk::review::file::load(&out).expect("saved where typed");
@@ -918,11 +923,7 @@ fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
     click(&mut h, "Export 1 claims…");
     h.get_by_label("Export to");
     let csv = dir.path().join("typed.csv");
-    h.get_by_label("Path:").focus();
-    h.run();
-    chord(&mut h, CTRL, Key::A);
-    h.get_by_label("Path:").type_text(csv.to_str().unwrap());
-    h.run();
+    retype(&mut h, "Path:", csv.to_str().unwrap());
     click(&mut h, "Export here");
     assert!(h.state().export.is_none() && h.state().path_prompt.is_none());
     assert_eq!(csv::Reader::from_path(&csv).unwrap().records().count(), 1);
