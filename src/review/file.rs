@@ -142,35 +142,48 @@ fn fill_implied_origins(file: &mut ReviewFile) {
     }
 }
 
-thread_local! {
-    /// The extractor of the review file being written by [`to_bytes`] on this thread, whose claims need not say so.
-    static IMPLIED_ORIGIN: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+/// The review file being written on this thread by [`to_bytes`], [`write_to`] or [`to_compact_string`]: inside one,
+/// a claim leaves out what a reader can take for granted; everywhere else (an export, say) every field is written.
+struct Writing {
+    /// The file's own extractor (version 2 on): a claim it found states no origin.
+    implied_origin: Option<(String, String)>,
 }
 
-/// Whether `origin` goes unstated in the review file being written: it is that file's own extractor. Outside
-/// [`to_bytes`] and [`to_compact_string`] (an export, say) every origin is written out.
+thread_local! {
+    static WRITING: std::cell::RefCell<Option<Writing>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether `origin` goes unstated in the review file being written: it is that file's own extractor.
 pub(crate) fn origin_is_implied(origin: &Origin) -> bool {
     let Origin::Extractor { name, version } = origin else { return false };
-    IMPLIED_ORIGIN.with_borrow(|implied| implied.as_ref().is_some_and(|(n, v)| n == name && v == version))
+    WRITING.with_borrow(|w| {
+        w.as_ref().and_then(|w| w.implied_origin.as_ref()).is_some_and(|(n, v)| n == name && v == version)
+    })
 }
 
-/// Run `f` (which writes `file`) with the file's extractor as the implied origin.
-fn with_implied_origin<T>(file: &ReviewFile, f: impl FnOnce() -> T) -> T {
-    struct Reset(Option<(String, String)>);
+/// Whether `value` (a claim's review, kinds or attribution) goes unstated in the review file being written: it is
+/// empty, which is what a reader assumes of an absent field (every version reads it so).
+pub(crate) fn is_implied_empty<T: Default + PartialEq>(value: &T) -> bool {
+    WRITING.with_borrow(Option::is_some) && *value == T::default()
+}
+
+/// Run `f`, which writes `file`, as the writing of a review file.
+pub(super) fn writing<T>(file: &ReviewFile, f: impl FnOnce() -> T) -> T {
+    struct Reset(Option<Writing>);
     impl Drop for Reset {
         fn drop(&mut self) {
-            IMPLIED_ORIGIN.set(self.0.take());
+            WRITING.set(self.0.take());
         }
     }
-    let implied = (file.version >= 2).then(|| (file.extractor.name.clone(), file.extractor.version.clone()));
-    let _reset = Reset(IMPLIED_ORIGIN.replace(implied));
+    let implied_origin = (file.version >= 2).then(|| (file.extractor.name.clone(), file.extractor.version.clone()));
+    let _reset = Reset(WRITING.replace(Some(Writing { implied_origin })));
     f()
 }
 
 /// A review file as one line of compact JSON (the batch's JSON Lines).
 pub fn to_compact_string(file: &ReviewFile) -> String {
     // Serialising plain data structs cannot fail: there are no maps with non-string keys and no I/O.
-    with_implied_origin(file, || serde_json::to_string(file)).unwrap_or_default()
+    writing(file, || serde_json::to_string(file)).unwrap_or_default()
 }
 
 /// Why `bytes` is not a review file: the format or version when those are wrong, else the field at fault, with its
@@ -404,7 +417,7 @@ pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
 pub fn write_to(file: &ReviewFile, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use serde::Serialize;
     let mut ser = serde_json::Serializer::with_formatter(&mut *w, Lines::default());
-    with_implied_origin(file, || file.serialize(&mut ser)).map_err(std::io::Error::from)?;
+    writing(file, || file.serialize(&mut ser)).map_err(std::io::Error::from)?;
     w.write_all(b"\n")
 }
 
@@ -744,6 +757,19 @@ mod tests {
         assert_eq!(from_slice(to_compact_string(&file).as_bytes(), Path::new("r.json")).unwrap(), file);
         // An export (any serialisation outside the review file) states every origin.
         assert!(serde_json::to_string(&file.claims[2]).unwrap().contains("claimdesk-"));
+        // ... and every other field, empty or not: only the review file leaves them out.
+        let mut bare = file.claims[2].clone();
+        (bare.kinds, bare.attribution) = (Vec::new(), None);
+        let outside = serde_json::to_string(&bare).unwrap();
+        for field in ["\"review\":{\"status\":\"unreviewed\"", "\"kinds\":[]", "\"attribution\":null"] {
+            assert!(outside.contains(field), "{field} in {outside}");
+        }
+        let mut inside = file.clone();
+        inside.claims = vec![bare];
+        let inside = String::from_utf8(to_bytes(&inside)).unwrap();
+        for field in ["\"review\"", "\"kinds\"", "\"attribution\"", "\"origin\""] {
+            assert!(!inside.contains(field), "{field} left out of {inside}");
+        }
     }
 
     #[test]

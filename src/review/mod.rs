@@ -150,11 +150,6 @@ pub struct Verdict {
 }
 
 impl Review {
-    /// Nothing done yet: unreviewed, no note, no sources, no reviewer.
-    pub fn is_empty(&self) -> bool {
-        *self == Review::default()
-    }
-
     pub fn is_reviewed(&self) -> bool {
         self.status != Status::Unreviewed
     }
@@ -253,17 +248,17 @@ pub struct Claim {
     pub anchor: Anchor,
     /// Check-worthiness in [0, 1] (manual claims: the score the scorer gives their text).
     pub score: f32,
-    /// Absent in the file when there are none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Absent in a review file when there are none.
+    #[serde(default, skip_serializing_if = "file::is_implied_empty")]
     pub kinds: Vec<ClaimKind>,
-    /// Absent in the file when the text credits no one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Absent in a review file when the text credits no one.
+    #[serde(default, skip_serializing_if = "file::is_implied_empty")]
     pub attribution: Option<Attribution>,
     /// Absent in a review file (format version 2 on) when the claim was found by the file's own extractor.
     #[serde(default = "Origin::unstated", skip_serializing_if = "file::origin_is_implied")]
     pub origin: Origin,
-    /// Absent in the file while the claim is unreviewed and has no note or sources.
-    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    /// Absent in a review file while the claim is unreviewed and has no note or sources.
+    #[serde(default, skip_serializing_if = "file::is_implied_empty")]
     pub review: Review,
 }
 
