@@ -60,7 +60,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], options: WriteOptions) -> Re
 pub fn write_atomic_streaming(
     path: &Path,
     options: WriteOptions,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut Staging) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let io_err = |source| WriteError::Io { path: path.to_path_buf(), source };
     if path.is_dir() {
@@ -83,11 +83,12 @@ pub fn write_atomic_streaming(
 
     // A unique temporary name in the same folder, so the rename never crosses file systems.
     let (tmp_path, tmp) = create_temp(&folder, &file_name.to_string_lossy()).map_err(io_err)?;
+    let mut retired = None;
     let result = (|| {
-        let mut out = io::BufWriter::with_capacity(256 * 1024, EarlyWriteback::new(tmp));
+        let mut out = Staging(io::BufWriter::with_capacity(256 * 1024, EarlyWriteback::new(tmp)));
         write(&mut out)?;
         out.flush()?;
-        let tmp = out.into_inner().map_err(|e| e.into_error())?.file;
+        let tmp = out.0.into_inner().map_err(|e| e.into_error())?.file;
         // The new version keeps the old one's permissions (a private 0600 file stays private).
         if let Some(permissions) = &old_permissions {
             tmp.set_permissions(permissions.clone())?;
@@ -99,12 +100,14 @@ pub fn write_atomic_streaming(
             // at every moment there is a complete backup (the previous one or the new one), never none. A hard link
             // keeps the old bytes without copying; file systems without links get a copy.
             let bak = backup_path(path);
-            let (bak_tmp, file) = create_temp(&folder, &format!("{}.bak", file_name.to_string_lossy()))?;
-            drop(file);
-            fs::remove_file(&bak_tmp)?;
+            let bak_base = format!("{}.bak", file_name.to_string_lossy());
+            let bak_tmp = free_temp_name(&folder, &bak_base)?;
             if fs::hard_link(path, &bak_tmp).is_err() {
                 fs::copy(path, &bak_tmp)?;
             }
+            // The backup being replaced keeps a temporary name until a background thread removes it: replacing
+            // the last name of a file frees its blocks there and then, which on ext4 took 12 ms of a 13 MB save.
+            retired = free_temp_name(&folder, &bak_base).ok().filter(|old| fs::hard_link(&bak, old).is_ok());
             if let Err(e) = fs::rename(&bak_tmp, &bak) {
                 let _ = fs::remove_file(&bak_tmp);
                 return Err(e);
@@ -115,10 +118,33 @@ pub fn write_atomic_streaming(
         remove_stale_temps(&folder, &file_name.to_string_lossy());
         Ok(())
     })();
+    if let Some(old) = retired {
+        remove_in_background(old);
+    }
     if result.is_err() {
         let _ = fs::remove_file(&tmp_path);
     }
     result.map_err(io_err)
+}
+
+/// Where [`write_atomic_streaming`] writes: the temporary file, buffered. A concrete type rather than `dyn Write`, so
+/// a serializer's many small writes (a key, a comma) compile to a copy into the buffer instead of a call each.
+pub struct Staging(io::BufWriter<EarlyWriteback>);
+
+impl Write for Staging {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// A file that asks the kernel to start writing each few megabytes to disk as soon as they are written (Linux's
@@ -180,6 +206,51 @@ fn create_temp(folder: &Path, base: &str) -> io::Result<(PathBuf, File)> {
     Err(io::Error::other("could not create a temporary file"))
 }
 
+/// A temporary name in `folder` that nothing has (for a link to be made under it).
+fn free_temp_name(folder: &Path, base: &str) -> io::Result<PathBuf> {
+    let (name, file) = create_temp(folder, base)?;
+    drop(file);
+    fs::remove_file(&name)?;
+    Ok(name)
+}
+
+/// How many old backups background threads are still removing; [`settle`] waits for none.
+static REMOVING: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+static REMOVED: std::sync::Condvar = std::sync::Condvar::new();
+
+fn removing() -> std::sync::MutexGuard<'static, usize> {
+    REMOVING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Remove `old` (a replaced backup under a temporary name) on a thread of its own, so the save that replaced it does
+/// not wait for the file system to free it. Should the process end first, the next save of the file removes it as
+/// a dead process's leftover.
+fn remove_in_background(old: PathBuf) {
+    *removing() += 1;
+    let done = || {
+        *removing() -= 1;
+        REMOVED.notify_all();
+    };
+    let inline = old.clone();
+    let spawned = std::thread::Builder::new().name("claimdesk-old-backup".to_owned()).spawn(move || {
+        let _ = fs::remove_file(&old);
+        done();
+    });
+    if spawned.is_err() {
+        let _ = fs::remove_file(&inline);
+        done();
+    }
+}
+
+/// Wait until every replaced backup has been removed. Programs call it before they exit, so no temporary file is
+/// left beside a saved one.
+pub fn settle() {
+    let mut pending = removing();
+    while *pending > 0 {
+        pending = REMOVED.wait(pending).unwrap_or_else(|poisoned| poisoned.into_inner());
+    }
+}
+
 /// Remove the temporary files that saves of `base` left behind when their process was killed mid-save. Only those
 /// of processes that no longer run are touched (known on Linux through /proc; elsewhere nothing is removed).
 fn remove_stale_temps(folder: &Path, base: &str) {
@@ -228,6 +299,24 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".claimdesk-tmp"))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    }
+
+    #[test]
+    fn replaced_backups_are_removed_and_the_backup_is_always_the_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("review.json");
+        for round in 0..5u8 {
+            write_atomic(&target, &[b'0' + round]).unwrap();
+            if round > 0 {
+                assert_eq!(fs::read(backup_path(&target)).unwrap(), [b'0' + round - 1]);
+            }
+        }
+        settle();
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names = names;
+        names.sort();
+        assert_eq!(names, ["review.json", "review.json.bak"], "replaced backups are gone once settled");
     }
 
     #[cfg(unix)]

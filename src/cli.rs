@@ -227,7 +227,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    let outcome = run(cli);
+    // Replaced backups are removed in the background; none is left behind when the program ends.
+    crate::atomic::settle();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let first_line = f.message.lines().next().unwrap_or("").to_owned();

@@ -18,3 +18,9 @@ pub mod span;
 pub mod train;
 
 pub use span::Span;
+
+/// Every program built with the library (the app, its tests and benchmarks) allocates with mimalloc: see the
+/// `mimalloc` feature in `Cargo.toml`.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -414,9 +414,9 @@ pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
 }
 
 /// Write the bytes of [`to_bytes`] to `w`.
-pub fn write_to(file: &ReviewFile, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_to<W: std::io::Write>(file: &ReviewFile, mut w: W) -> std::io::Result<()> {
     use serde::Serialize;
-    let mut ser = serde_json::Serializer::with_formatter(&mut *w, Lines::default());
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, Lines::default());
     writing(file, || file.serialize(&mut ser)).map_err(std::io::Error::from)?;
     w.write_all(b"\n")
 }
