@@ -1,7 +1,8 @@
 //! Review file save and load with 20,000 claims, through the real `review::file` code (atomic write, validation).
 //!
 //! Before criterion's runs, a plain loop of 30 load-plus-save rounds prints the spread (fastest, median, slowest):
-//! on a shared virtual machine the same build's rounds vary widely, and the spread says how much.
+//! on a shared virtual machine the same build's rounds vary widely, and the spread says how much. It also prints
+//! the median time of each step of a round (read, parse, validate, serialise, save, free).
 //!
 //! The file is written in a temporary folder under `$BENCH_DIR` (default `/tmp`): `BENCH_DIR=/dev/shm` keeps it in
 //! memory, which separates the work ClaimDesk does from the time the disk takes to sync.
@@ -54,22 +55,48 @@ fn save_and_load(c: &mut Criterion) {
     group.finish();
 }
 
-/// The spread of 30 plain load-plus-save rounds, printed before criterion's estimates.
+/// The spread of 30 plain load-plus-save rounds, and where the time of a round goes (the median of each step),
+/// printed before criterion's estimates. The steps are the ones `file::load` and `file::save` take; "serialise" is
+/// the same JSON written to memory instead of a file, so "save" minus "serialise" is the file system's part.
 fn spread(path: &std::path::Path) {
-    let mut ms: Vec<f64> = (0..30)
-        .map(|_| {
-            let t = std::time::Instant::now();
-            let loaded = file::load(path).expect("loads");
-            file::save(&loaded, path).expect("saves");
-            drop(loaded);
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    ms.sort_by(f64::total_cmp);
+    const ROUNDS: usize = 30;
+    let steps = ["read", "parse", "validate", "serialise", "save", "free"];
+    let mut ms: Vec<Vec<f64>> = vec![Vec::with_capacity(ROUNDS); steps.len() + 1];
+    for _ in 0..ROUNDS {
+        let mut marks = vec![std::time::Instant::now()];
+        let bytes = file::read(path).expect("reads");
+        marks.push(std::time::Instant::now());
+        let loaded = file::parse(&bytes, path).expect("parses");
+        marks.push(std::time::Instant::now());
+        assert!(file::validate(&loaded).is_empty(), "the bench's file is valid");
+        marks.push(std::time::Instant::now());
+        let in_memory = file::to_bytes(&loaded);
+        marks.push(std::time::Instant::now());
+        file::save(&loaded, path).expect("saves");
+        marks.push(std::time::Instant::now());
+        drop((loaded, bytes));
+        marks.push(std::time::Instant::now());
+        drop(in_memory);
+        for (step, pair) in ms.iter_mut().zip(marks.windows(2)) {
+            step.push((pair[1] - pair[0]).as_secs_f64() * 1e3);
+        }
+        // A round is load plus save plus freeing the loaded review, without the serialise-to-memory step.
+        let serialise = ms[3].last().copied().unwrap_or(0.0);
+        ms[steps.len()].push((marks[marks.len() - 1] - marks[0]).as_secs_f64() * 1e3 - serialise);
+    }
+    for v in &mut ms {
+        v.sort_by(f64::total_cmp);
+    }
+    let rounds = &ms[steps.len()];
     println!(
-        "review_file_20k_claims/load_plus_save: fastest {:.0} ms, median {:.0} ms, slowest {:.0} ms (30 rounds)",
-        ms[0], ms[15], ms[29]
+        "review_file_20k_claims/load_plus_save: fastest {:.0} ms, median {:.0} ms, slowest {:.0} ms ({ROUNDS} rounds)",
+        rounds[0],
+        rounds[ROUNDS / 2],
+        rounds[ROUNDS - 1]
     );
+    let medians: Vec<String> =
+        steps.iter().zip(&ms).map(|(name, v)| format!("{name} {:.1}", v[ROUNDS / 2])).collect();
+    println!("  medians (ms): {}", medians.join(", "));
 }
 
 criterion_group!(benches, save_and_load);

@@ -6,6 +6,8 @@
 //! already exists, its previous version is kept as `NAME.bak` (a hard link made before the rename, so the old bytes are
 //! never copied and never absent). The new version keeps the old one's permissions; a symbolic link is followed, so
 //! the link stays a link; temporary files that a killed save left behind are removed by the next save of that file.
+//! The backup a save replaces is freed by a background thread (the file system's freeing of a large file would
+//! otherwise be part of the save's wait); programs call [`settle`] before they exit.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};

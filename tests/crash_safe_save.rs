@@ -4,6 +4,7 @@
 //!    exactly the old version or one of the new ones, never half of either; its `NAME.bak` is too.
 //! 2. Trace one save's system calls (strace): the temporary file is synced before it is renamed over the target, the
 //!    previous version becomes `NAME.bak` before that, and the folder is synced after it.
+//! 3. A save whose writes fail partway (the file size limit, EFBIG) fails naming the file and changes nothing.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -155,26 +156,27 @@ fn a_save_syncs_the_file_renames_it_and_syncs_the_folder() {
     let target_s = target.to_str().unwrap().to_owned();
     let bak = format!("{target_s}.bak");
 
-    // Follow file descriptors: which path each one was opened on.
-    let mut fds: std::collections::HashMap<(String, String), String> = Default::default();
+    // Follow file descriptors: which path each one was opened on. They are the process's, shared by its threads, so
+    // a descriptor is known by its number alone.
+    let mut fds: std::collections::HashMap<String, String> = Default::default();
     let mut events: Vec<String> = Vec::new();
-    for (pid, call, args, result) in &calls {
+    for (_, call, args, result) in &calls {
         match call.as_str() {
             "openat" | "open" => {
                 let fd = result.split(' ').next().unwrap().parse::<i32>();
                 if let (Some(path), Ok(fd @ 0..)) = (quoted(args).first(), fd) {
-                    fds.insert((pid.clone(), fd.to_string()), path.clone());
+                    fds.insert(fd.to_string(), path.clone());
                     events.push(format!("open {path}"));
                 }
             }
             "fsync" | "fdatasync" => {
                 let fd = args.trim().to_owned();
-                let path = fds.get(&(pid.clone(), fd)).cloned().unwrap_or_default();
+                let path = fds.get(&fd).cloned().unwrap_or_default();
                 events.push(format!("sync {path}"));
             }
             "write" => {
                 let fd = args.split(',').next().unwrap().trim().to_owned();
-                if let Some(path) = fds.get(&(pid.clone(), fd)) {
+                if let Some(path) = fds.get(&fd) {
                     events.push(format!("write {path}"));
                 }
             }
@@ -218,4 +220,55 @@ fn a_save_syncs_the_file_renames_it_and_syncs_the_folder() {
     // And the result: the new file and its backup are both valid.
     file::load(&target).unwrap();
     file::load(Path::new(&bak)).unwrap();
+}
+
+/// The save's writes fail halfway through (the child's file size limit is below the file's size, and SIGXFSZ is
+/// ignored, so each write past it fails with EFBIG): the save reports the file and the error, and the review on
+/// disk, its backup and the folder are exactly as they were.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_save_whose_writes_fail_changes_nothing_and_names_the_file() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("review.json");
+    let doc = Document::from_text("big", claimdesk::corpus::generate(5, 512 * 1024));
+    let ex = Extractor::default();
+    let review = ReviewFile::new(&doc, ex.info(), &ex.sentences(&doc.text));
+    file::save(&review, &target).unwrap();
+    file::save(&review, &target).unwrap();
+    let size = std::fs::metadata(&target).unwrap().len();
+    assert!(size > 2 * 1024 * 1024, "the file spans many of the save's 256 kB buffers: {size} bytes");
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (before, bak_before, names_before) =
+        (std::fs::read(&target).unwrap(), std::fs::read(claimdesk::atomic::backup_path(&target)).unwrap(), listing());
+    let limit = size / 2;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimdesk"));
+    child.args(["stress-save", target.to_str().unwrap(), "--rounds", "1"]);
+    // SAFETY: between fork and exec, only async-signal-safe calls (setrlimit, signal) and no allocation.
+    unsafe {
+        child.pre_exec(move || {
+            let rl = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 || libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = child.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the save fails: {stderr}");
+    assert!(stderr.contains(&target.display().to_string()), "the error names the file: {stderr}");
+    assert!(stderr.contains("too large"), "and says why (EFBIG: File too large): {stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("saved"), "nothing reported saved");
+    assert_eq!(std::fs::read(&target).unwrap(), before, "the review on disk is untouched");
+    assert_eq!(std::fs::read(claimdesk::atomic::backup_path(&target)).unwrap(), bak_before, "and its backup");
+    assert_eq!(listing(), names_before, "no temporary file is left behind");
 }
