@@ -94,8 +94,7 @@ fn spread(path: &std::path::Path) {
         rounds[ROUNDS / 2],
         rounds[ROUNDS - 1]
     );
-    let medians: Vec<String> =
-        steps.iter().zip(&ms).map(|(name, v)| format!("{name} {:.1}", v[ROUNDS / 2])).collect();
+    let medians: Vec<String> = steps.iter().zip(&ms).map(|(name, v)| format!("{name} {:.1}", v[ROUNDS / 2])).collect();
     println!("  medians (ms): {}", medians.join(", "));
 }
 

@@ -255,7 +255,8 @@ fn a_save_whose_writes_fail_changes_nothing_and_names_the_file() {
     unsafe {
         child.pre_exec(move || {
             let rl = libc::rlimit { rlim_cur: limit, rlim_max: limit };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 || libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0
+                || libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR
             {
                 return Err(std::io::Error::last_os_error());
             }
