@@ -927,4 +927,25 @@ fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
     click(&mut h, "Export here");
     assert!(h.state().export.is_none() && h.state().path_prompt.is_none());
     assert_eq!(csv::Reader::from_path(&csv).unwrap().records().count(), 1);
+
+    // "Save your changes?" answered Save where the review has no file yet: the prompt asks where, and once the review
+    // is saved there, what the question held back (here, closing the document) is carried out.
+    assert!(!h.state().is_dirty(), "exporting changed nothing");
+    chord(&mut h, CTRL, Key::W);
+    assert!(h.state().session.is_none(), "a saved document closes without asking");
+    chord(&mut h, CTRL, Key::O);
+    h.get_by_label("Path:").type_text(sample_path().to_str().unwrap());
+    h.run();
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Num2);
+    chord(&mut h, CTRL, Key::W);
+    click(&mut h, "Save");
+    h.get_by_label("Once the review is saved there: closing the document.");
+    assert!(h.state().session.is_some(), "nothing is closed before the review is saved");
+    let kept = dir.path().join("kept.review.json");
+    retype(&mut h, "Path:", kept.to_str().unwrap());
+    click(&mut h, "Save here");
+    let saved = claimdesk::review::file::load(&kept).expect("saved where typed");
+    assert_eq!(saved.claims.iter().filter(|c| c.review.status == Status::Disputed).count(), 1);
+    assert!(h.state().session.is_none(), "and then the document closed");
 }

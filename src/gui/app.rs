@@ -361,6 +361,17 @@ pub enum Pending {
     Quit,
 }
 
+impl Pending {
+    /// What it is, as the window says it ("closing the document").
+    pub fn doing(&self) -> &'static str {
+        match self {
+            Pending::Open(..) | Pending::OpenSample => "opening another file",
+            Pending::Close => "closing the document",
+            Pending::Quit => "quitting",
+        }
+    }
+}
+
 /// The window's own "which file?" question, asked where the desktop has no file dialog service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathPrompt {
@@ -369,6 +380,9 @@ pub struct PathPrompt {
     pub text: String,
     /// Put the keyboard in the path field on the next frame (once, when the prompt opens).
     pub focus: bool,
+    /// What the reviewer was doing when "Save your changes?" asked for this path: carried out once the review is
+    /// saved where typed, as it would be after a file dialog's answer.
+    pub then: Option<Pending>,
 }
 
 /// A recovery file found at start: unsaved work of an earlier run.
@@ -810,8 +824,17 @@ impl App {
     pub fn resolve_confirm(&mut self, save_first: bool) {
         let Some(pending) = self.confirm.take() else { return };
         if save_first && !self.save(false) {
+            if let Some(prompt) = &mut self.path_prompt {
+                // No file dialog here: the window asks where, and carries on once the review is saved there.
+                prompt.then = Some(pending);
+            }
             return; // Saving failed or was cancelled: keep the work, do nothing else.
         }
+        self.carry_out(pending);
+    }
+
+    /// Do what "Save your changes?" held back, once the work is saved or discarded.
+    fn carry_out(&mut self, pending: Pending) {
         let replaces = matches!(pending, Pending::Open(..) | Pending::OpenSample);
         if let Some(s) = &mut self.session {
             if replaces {
@@ -1201,7 +1224,7 @@ impl App {
     fn ask_open(&mut self, purpose: Purpose) -> Option<PathBuf> {
         let answer = self.dialogs.open(purpose);
         if answer.is_none() && !self.dialogs.available() {
-            self.path_prompt = Some(PathPrompt { purpose, text: String::new(), focus: true });
+            self.path_prompt = Some(PathPrompt { purpose, text: String::new(), focus: true, then: None });
         }
         answer
     }
@@ -1212,7 +1235,7 @@ impl App {
         if answer.is_none() && !self.dialogs.available() {
             let folder = std::env::current_dir().unwrap_or_default();
             let text = folder.join(suggested_name).display().to_string();
-            self.path_prompt = Some(PathPrompt { purpose, text, focus: true });
+            self.path_prompt = Some(PathPrompt { purpose, text, focus: true, then: None });
         }
         answer
     }
@@ -1230,7 +1253,11 @@ impl App {
             Purpose::Open | Purpose::OpenReviewFile => self.open_path(&path),
             Purpose::OpenReview => self.add_reviewer_file(&path),
             Purpose::SaveReview => {
-                self.save_to(path);
+                if self.save_to(path)
+                    && let Some(pending) = prompt.then
+                {
+                    self.carry_out(pending);
+                }
             }
             Purpose::Export(_) => {
                 self.export_to(path);

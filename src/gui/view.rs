@@ -13,7 +13,7 @@ use egui::{
     WidgetInfo, vec2,
 };
 
-use super::app::{App, Pending, Session, SortBy, ThemeChoice};
+use super::app::{App, Session, SortBy, ThemeChoice};
 use super::commands::{Binding, Command, Menu, shortcut_text, table};
 use crate::Span;
 use crate::export::Format;
@@ -1079,11 +1079,7 @@ fn verdicts(ui: &mut Ui, claim: &Claim, commands: &mut Vec<Command>) {
 fn dialogs(app: &mut App, ctx: &egui::Context) {
     if let Some(pending) = app.confirm.clone() {
         egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-            let what = match pending {
-                Pending::Open(..) | Pending::OpenSample => "opening another file",
-                Pending::Close => "closing the document",
-                Pending::Quit => "quitting",
-            };
+            let what = pending.doing();
             ui.heading("Unsaved changes");
             let name = app.session.as_ref().map(|s| s.display_name()).unwrap_or_default();
             ui.label(format!("Save your changes to {name} before {what}?"));
@@ -1160,6 +1156,9 @@ fn path_prompt(app: &mut App, ctx: &egui::Context) {
         ui.set_width(520.0);
         ui.heading(title);
         ui.label(RichText::new("This desktop has no file dialog: type the file's path.").weak());
+        if let Some(then) = &prompt.then {
+            ui.label(format!("Once the review is saved there: {}.", then.doing()));
+        }
         ui.add_space(4.0);
         let label = ui.label("Path:");
         let r = ui.add(TextEdit::singleline(&mut prompt.text).desired_width(500.0)).labelled_by(label.id);
