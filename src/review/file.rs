@@ -10,11 +10,13 @@
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::{Anchor, Claim, ClaimId, Origin, Review, ReviewFile};
 use crate::Span;
+use crate::extract::ExtractorInfo;
 
 /// The `format` field of every review file.
 pub const FORMAT_NAME: &str = "claimdesk-review";
@@ -142,48 +144,93 @@ fn fill_implied_origins(file: &mut ReviewFile) {
     }
 }
 
-/// The review file being written on this thread by [`to_bytes`], [`write_to`] or [`to_compact_string`]: inside one,
-/// a claim leaves out what a reader can take for granted; everywhere else (an export, say) every field is written.
-struct Writing {
-    /// The file's own extractor (version 2 on): a claim it found states no origin.
-    implied_origin: Option<(String, String)>,
+/// A review file as it is written to disk. A claim leaves out what a reader can take for granted: from version 2 on,
+/// its origin when that is the file's own extractor; always, its `kinds`, `attribution` and `review` while they are
+/// empty (what every version reads an absent one as). Everything else that serialises these types (an export, a
+/// recovery file) goes through their derived `Serialize` and states every field.
+struct AsWritten<'a>(&'a ReviewFile);
+
+/// A file's claims (or detached claims) as written, with the origin they may leave out.
+struct ClaimsAsWritten<'a> {
+    claims: &'a [Claim],
+    implied: Option<&'a ExtractorInfo>,
 }
 
-thread_local! {
-    static WRITING: std::cell::RefCell<Option<Writing>> = const { std::cell::RefCell::new(None) };
+struct ClaimAsWritten<'a> {
+    claim: &'a Claim,
+    implied: Option<&'a ExtractorInfo>,
 }
 
-/// Whether `origin` goes unstated in the review file being written: it is that file's own extractor.
-pub(crate) fn origin_is_implied(origin: &Origin) -> bool {
-    let Origin::Extractor { name, version } = origin else { return false };
-    WRITING.with_borrow(|w| {
-        w.as_ref().and_then(|w| w.implied_origin.as_ref()).is_some_and(|(n, v)| n == name && v == version)
-    })
-}
-
-/// Whether `value` (a claim's review, kinds or attribution) goes unstated in the review file being written: it is
-/// empty, which is what a reader assumes of an absent field (every version reads it so).
-pub(crate) fn is_implied_empty<T: Default + PartialEq>(value: &T) -> bool {
-    WRITING.with_borrow(Option::is_some) && *value == T::default()
-}
-
-/// Run `f`, which writes `file`, as the writing of a review file.
-pub(super) fn writing<T>(file: &ReviewFile, f: impl FnOnce() -> T) -> T {
-    struct Reset(Option<Writing>);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            WRITING.set(self.0.take());
+impl Serialize for AsWritten<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let file = self.0;
+        let implied = (file.version >= 2).then_some(&file.extractor);
+        // The fields in the order of `ReviewFile`'s declaration, as its derived `Serialize` writes them.
+        let mut out = serializer.serialize_struct("ReviewFile", 7)?;
+        out.serialize_field("format", &file.format)?;
+        out.serialize_field("version", &file.version)?;
+        out.serialize_field("document", &file.document)?;
+        out.serialize_field("extractor", &file.extractor)?;
+        if file.publication.is_empty() {
+            out.skip_field("publication")?;
+        } else {
+            out.serialize_field("publication", &file.publication)?;
         }
+        out.serialize_field("claims", &ClaimsAsWritten { claims: &file.claims, implied })?;
+        if file.detached.is_empty() {
+            out.skip_field("detached")?;
+        } else {
+            out.serialize_field("detached", &ClaimsAsWritten { claims: &file.detached, implied })?;
+        }
+        out.end()
     }
-    let implied_origin = (file.version >= 2).then(|| (file.extractor.name.clone(), file.extractor.version.clone()));
-    let _reset = Reset(WRITING.replace(Some(Writing { implied_origin })));
-    f()
+}
+
+impl Serialize for ClaimsAsWritten<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.claims.iter().map(|claim| ClaimAsWritten { claim, implied: self.implied }))
+    }
+}
+
+impl Serialize for ClaimAsWritten<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = self.claim;
+        let origin_implied = matches!((&c.origin, self.implied),
+            (Origin::Extractor { name, version }, Some(x)) if *name == x.name && *version == x.version);
+        // The fields in the order of `Claim`'s declaration.
+        let mut out = serializer.serialize_struct("Claim", 9)?;
+        out.serialize_field("id", &c.id)?;
+        out.serialize_field("span", &c.span)?;
+        out.serialize_field("text", &c.text)?;
+        out.serialize_field("anchor", &c.anchor)?;
+        out.serialize_field("score", &c.score)?;
+        if c.kinds.is_empty() {
+            out.skip_field("kinds")?;
+        } else {
+            out.serialize_field("kinds", &c.kinds)?;
+        }
+        match &c.attribution {
+            None => out.skip_field("attribution")?,
+            Some(a) => out.serialize_field("attribution", a)?,
+        }
+        if origin_implied {
+            out.skip_field("origin")?;
+        } else {
+            out.serialize_field("origin", &c.origin)?;
+        }
+        if c.review == Review::default() {
+            out.skip_field("review")?;
+        } else {
+            out.serialize_field("review", &c.review)?;
+        }
+        out.end()
+    }
 }
 
 /// A review file as one line of compact JSON (the batch's JSON Lines).
 pub fn to_compact_string(file: &ReviewFile) -> String {
     // Serialising plain data structs cannot fail: there are no maps with non-string keys and no I/O.
-    writing(file, || serde_json::to_string(file)).unwrap_or_default()
+    serde_json::to_string(&AsWritten(file)).unwrap_or_default()
 }
 
 /// Why `bytes` is not a review file: the format or version when those are wrong, else the field at fault, with its
@@ -415,9 +462,8 @@ pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
 
 /// Write the bytes of [`to_bytes`] to `w`.
 pub fn write_to<W: std::io::Write>(file: &ReviewFile, mut w: W) -> std::io::Result<()> {
-    use serde::Serialize;
     let mut ser = serde_json::Serializer::with_formatter(&mut w, Lines::default());
-    writing(file, || file.serialize(&mut ser)).map_err(std::io::Error::from)?;
+    AsWritten(file).serialize(&mut ser).map_err(std::io::Error::from)?;
     w.write_all(b"\n")
 }
 

@@ -236,7 +236,8 @@ impl Anchor {
     }
 }
 
-/// A claim in a document, with its review.
+/// A claim in a document, with its review. Its derived `Serialize` states every field; the review file leaves out
+/// what a reader takes for granted, through its own writer (`file::AsWritten`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
@@ -249,16 +250,16 @@ pub struct Claim {
     /// Check-worthiness in [0, 1] (manual claims: the score the scorer gives their text).
     pub score: f32,
     /// Absent in a review file when there are none.
-    #[serde(default, skip_serializing_if = "file::is_implied_empty")]
+    #[serde(default)]
     pub kinds: Vec<ClaimKind>,
     /// Absent in a review file when the text credits no one.
-    #[serde(default, skip_serializing_if = "file::is_implied_empty")]
+    #[serde(default)]
     pub attribution: Option<Attribution>,
     /// Absent in a review file (format version 2 on) when the claim was found by the file's own extractor.
-    #[serde(default = "Origin::unstated", skip_serializing_if = "file::origin_is_implied")]
+    #[serde(default = "Origin::unstated")]
     pub origin: Origin,
     /// Absent in a review file while the claim is unreviewed and has no note or sources.
-    #[serde(default, skip_serializing_if = "file::is_implied_empty")]
+    #[serde(default)]
     pub review: Review,
 }
 
