@@ -591,6 +591,8 @@ impl App {
             | Command::ToggleBelowThreshold => s.is_some(),
             Command::RunExport => s.is_some() && self.export.is_some(),
             Command::AnswerPathPrompt => self.path_prompt.is_some(),
+            Command::AnswerUnsaved(_) => self.confirm.is_some(),
+            Command::RestoreRecovery(n) | Command::DiscardRecovery(n) => *n < self.recoveries.len(),
             Command::AddReviewerFile(_) | Command::RemoveReviewerFile(_) => s.is_some() && self.compare_open(),
             Command::Settle(..) | Command::SettleWithVerdict(..) => s.is_some(),
             Command::SetStatus(_)
@@ -757,6 +759,9 @@ impl App {
                 });
             }
             Command::AnswerPathPrompt => self.answer_path_prompt(),
+            Command::AnswerUnsaved(save_first) => self.resolve_confirm(save_first),
+            Command::RestoreRecovery(n) => self.restore_recovery(n),
+            Command::DiscardRecovery(n) => self.discard_recovery(n),
             Command::AddReviewerFile(path) => {
                 let path = path.or_else(|| self.ask_open(Purpose::OpenReview));
                 if let Some(p) = path {
@@ -821,7 +826,7 @@ impl App {
     }
 
     /// Resolve the "save changes?" question: `save` first when asked, then carry out what was pending.
-    pub fn resolve_confirm(&mut self, save_first: bool) {
+    fn resolve_confirm(&mut self, save_first: bool) {
         let Some(pending) = self.confirm.take() else { return };
         if save_first && !self.save(false) {
             if let Some(prompt) = &mut self.path_prompt {
@@ -1448,7 +1453,7 @@ impl App {
     }
 
     /// Restore recovered work (the first offered recovery file, or the one at `index`).
-    pub fn restore_recovery(&mut self, index: usize) {
+    fn restore_recovery(&mut self, index: usize) {
         if index >= self.recoveries.len() {
             return;
         }
@@ -1460,7 +1465,7 @@ impl App {
         self.message = Some("Restored unsaved work".to_owned());
     }
 
-    pub fn discard_recovery(&mut self, index: usize) {
+    fn discard_recovery(&mut self, index: usize) {
         if index < self.recoveries.len() {
             let (path, _) = self.recoveries.remove(index);
             let _ = std::fs::remove_file(path);

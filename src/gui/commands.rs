@@ -48,6 +48,12 @@ pub enum Command {
     RunExport,
     /// The path prompt's "OK" (where the desktop has no file dialog): carry on with the typed path.
     AnswerPathPrompt,
+    /// "Save your changes?" answered: `true` saves first, `false` discards; then what was held back goes ahead.
+    AnswerUnsaved(bool),
+    /// Restore the `n`th unsaved review found at start.
+    RestoreRecovery(usize),
+    /// Throw away the `n`th unsaved review found at start.
+    DiscardRecovery(usize),
     CompareReviewers,
     /// Add another reviewer's file to the comparison: `None` asks with a file dialog.
     AddReviewerFile(Option<std::path::PathBuf>),

@@ -1086,10 +1086,10 @@ fn dialogs(app: &mut App, ctx: &egui::Context) {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
-                    app.resolve_confirm(true);
+                    app.push(Command::AnswerUnsaved(true));
                 }
                 if ui.button("Discard changes").clicked() {
-                    app.resolve_confirm(false);
+                    app.push(Command::AnswerUnsaved(false));
                 }
                 if ui.button("Cancel").clicked() {
                     app.confirm = None;
@@ -1117,10 +1117,10 @@ fn dialogs(app: &mut App, ctx: &egui::Context) {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Restore").clicked() {
-                    app.restore_recovery(0);
+                    app.push(Command::RestoreRecovery(0));
                 }
                 if ui.button("Discard").clicked() {
-                    app.discard_recovery(0);
+                    app.push(Command::DiscardRecovery(0));
                 }
             });
         });
