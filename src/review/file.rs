@@ -171,19 +171,22 @@ impl Serialize for AsWritten<'_> {
         out.serialize_field("version", &file.version)?;
         out.serialize_field("document", &file.document)?;
         out.serialize_field("extractor", &file.extractor)?;
-        if file.publication.is_empty() {
-            out.skip_field("publication")?;
-        } else {
-            out.serialize_field("publication", &file.publication)?;
-        }
+        unless(&mut out, "publication", file.publication.is_empty(), &file.publication)?;
         out.serialize_field("claims", &ClaimsAsWritten { claims: &file.claims, implied })?;
-        if file.detached.is_empty() {
-            out.skip_field("detached")?;
-        } else {
-            out.serialize_field("detached", &ClaimsAsWritten { claims: &file.detached, implied })?;
-        }
+        let detached = ClaimsAsWritten { claims: &file.detached, implied };
+        unless(&mut out, "detached", file.detached.is_empty(), &detached)?;
         out.end()
     }
+}
+
+/// Write the field `key`, unless `left_out`.
+fn unless<S: SerializeStruct, T: Serialize + ?Sized>(
+    out: &mut S,
+    key: &'static str,
+    left_out: bool,
+    value: &T,
+) -> Result<(), S::Error> {
+    if left_out { out.skip_field(key) } else { out.serialize_field(key, value) }
 }
 
 impl Serialize for ClaimsAsWritten<'_> {
@@ -204,25 +207,10 @@ impl Serialize for ClaimAsWritten<'_> {
         out.serialize_field("text", &c.text)?;
         out.serialize_field("anchor", &c.anchor)?;
         out.serialize_field("score", &c.score)?;
-        if c.kinds.is_empty() {
-            out.skip_field("kinds")?;
-        } else {
-            out.serialize_field("kinds", &c.kinds)?;
-        }
-        match &c.attribution {
-            None => out.skip_field("attribution")?,
-            Some(a) => out.serialize_field("attribution", a)?,
-        }
-        if origin_implied {
-            out.skip_field("origin")?;
-        } else {
-            out.serialize_field("origin", &c.origin)?;
-        }
-        if c.review == Review::default() {
-            out.skip_field("review")?;
-        } else {
-            out.serialize_field("review", &c.review)?;
-        }
+        unless(&mut out, "kinds", c.kinds.is_empty(), &c.kinds)?;
+        unless(&mut out, "attribution", c.attribution.is_none(), &c.attribution)?;
+        unless(&mut out, "origin", origin_implied, &c.origin)?;
+        unless(&mut out, "review", c.review == Review::default(), &c.review)?;
         out.end()
     }
 }
