@@ -13,6 +13,7 @@ pub mod extract;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod merge;
+pub mod paths;
 pub mod review;
 pub mod span;
 pub mod train;

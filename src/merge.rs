@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use crate::review::edit::Edit;
-use crate::review::{Claim, ClaimId, EvidenceSource, Publication, Review, ReviewFile, Status, Verdict};
+use crate::review::{Claim, ClaimId, EvidenceSource, Publication, Review, ReviewFile, Settlement, Status, Verdict};
 
 /// The statuses agreement is measured over: the three verdicts (an unreviewed claim is not a rating).
 pub const RATED: [Status; 3] = [Status::Verified, Status::Disputed, Status::Unsourced];
@@ -257,8 +257,9 @@ pub fn merge(inputs: &[Input<'_>]) -> Result<Merged, MergeError> {
 }
 
 /// The edit that settles claim `id` of a merged file with verdict `index` (its status, note, sources and reviewer),
-/// keeping every verdict as provenance. Apply it through [`crate::review::edit::History::apply`] so it can be undone.
-pub fn settle_with_verdict(file: &ReviewFile, id: &ClaimId, index: usize) -> Result<Edit, SettleError> {
+/// keeping every verdict as provenance and recording that `by` settled it with that reviewer's verdict. Apply it
+/// through [`crate::review::edit::History::apply`] so it can be undone.
+pub fn settle_with_verdict(file: &ReviewFile, id: &ClaimId, index: usize, by: &str) -> Result<Edit, SettleError> {
     let claim = file.claim(id).ok_or_else(|| SettleError::NoSuchClaim(id.clone()))?;
     let before = claim.review.clone();
     let verdict = before.verdicts.get(index).ok_or_else(|| SettleError::NoSuchVerdict {
@@ -273,16 +274,32 @@ pub fn settle_with_verdict(file: &ReviewFile, id: &ClaimId, index: usize) -> Res
         reviewer: verdict.review.reviewer.clone().or_else(|| Some(verdict.reviewer.clone())),
         changed: now(),
         verdicts: before.verdicts.clone(),
+        settled: Some(Settlement { by: settler(by), verdict_of: Some(verdict.reviewer.clone()) }),
     };
     Ok(Edit::SetReview { id: id.clone(), before, after })
 }
 
-/// The edit that settles claim `id` with a review the editor wrote, keeping every verdict as provenance.
-pub fn settle_with_review(file: &ReviewFile, id: &ClaimId, review: Review) -> Result<Edit, SettleError> {
+/// The edit that settles claim `id` with `review`, keeping every verdict as provenance and recording that `by`
+/// settled it: `verdict_of` names the reviewer whose verdict `review` is, or is `None` for a verdict `by` wrote.
+pub fn settle_with_review(
+    file: &ReviewFile,
+    id: &ClaimId,
+    review: Review,
+    by: &str,
+    verdict_of: Option<&str>,
+) -> Result<Edit, SettleError> {
     let claim = file.claim(id).ok_or_else(|| SettleError::NoSuchClaim(id.clone()))?;
     let before = claim.review.clone();
-    let after = Review { changed: review.changed.clone().or_else(now), verdicts: before.verdicts.clone(), ..review };
+    let settled = Some(Settlement { by: settler(by), verdict_of: verdict_of.map(str::to_owned) });
+    let after =
+        Review { changed: review.changed.clone().or_else(now), verdicts: before.verdicts.clone(), settled, ..review };
     Ok(Edit::SetReview { id: id.clone(), before, after })
+}
+
+/// Who settled, as recorded: the name given, or a plain "unnamed reviewer" when the desk has no reviewer name set.
+fn settler(by: &str) -> String {
+    let by = by.trim();
+    if by.is_empty() { "unnamed reviewer".to_owned() } else { by.to_owned() }
 }
 
 fn now() -> Option<String> {
@@ -516,6 +533,7 @@ fn merged_claim(c: &ComparedClaim, reviewers: &[Reviewer]) -> Claim {
                 reviewer: Some(names.join(", ")).filter(|n| !n.is_empty()),
                 changed: changed.map(str::to_owned),
                 verdicts,
+                settled: None,
             }
         }
     };

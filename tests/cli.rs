@@ -46,22 +46,28 @@ fn extract_tsv_offsets_slice_the_document() {
     let text = std::fs::read_to_string(SAMPLE).unwrap();
     let o = claimdesk(&["extract", SAMPLE, "--format", "tsv"]);
     assert!(o.status.success());
-    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    let out = stdout(&o);
+    let mut lines: Vec<String> = out.lines().map(str::to_owned).collect();
+    assert_eq!(lines.remove(0), "start\tend\tscore\tclaim\tkinds\tsource\ttext", "a header row first");
     assert!(!lines.is_empty());
     for line in &lines {
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 6, "{line}");
+        assert_eq!(cols.len(), 7, "{line}");
         let (start, end): (usize, usize) = (cols[0].parse().unwrap(), cols[1].parse().unwrap());
         let score: f32 = cols[2].parse().unwrap();
         assert!((0.0..=1.0).contains(&score));
-        assert_eq!(&text[start..end], cols[5]);
+        assert_eq!(cols[3], "claim", "without --all only claims: {line}");
+        assert_eq!(&text[start..end], cols[6]);
     }
-    let all = claimdesk(&["extract", SAMPLE, "--format", "tsv", "--all"]);
-    assert!(stdout(&all).lines().count() >= lines.len());
-    let none = claimdesk(&["extract", SAMPLE, "--format", "tsv", "--threshold", "1"]);
-    assert!(stdout(&none).lines().count() <= lines.len());
-    let every = claimdesk(&["extract", SAMPLE, "--format", "tsv", "--threshold", "0"]);
-    assert!(stdout(&every).lines().count() >= lines.len());
+    // --all lists the rest too, marked; the rows it adds are exactly the ones that are not claims.
+    let all = stdout(&claimdesk(&["extract", SAMPLE, "--format", "tsv", "--all"]));
+    let marks: Vec<&str> = all.lines().skip(1).map(|l| l.split('\t').nth(3).unwrap()).collect();
+    assert_eq!(marks.iter().filter(|m| **m == "claim").count(), lines.len());
+    assert!(marks.iter().all(|m| ["claim", "below", "boilerplate"].contains(m)), "{marks:?}");
+    assert!(marks.contains(&"boilerplate"), "the sample's byline and credits are listed, marked: {all}");
+    let rows = |args: &[&str]| stdout(&claimdesk(args)).lines().count() - 1;
+    assert!(rows(&["extract", SAMPLE, "--format", "tsv", "--threshold", "1"]) <= lines.len());
+    assert!(rows(&["extract", SAMPLE, "--format", "tsv", "--threshold", "0"]) >= lines.len());
 }
 
 #[test]

@@ -244,7 +244,7 @@ fn settling_a_disagreement_is_an_undoable_edit_that_keeps_the_verdicts() {
     let before = m.clone();
     let mut history = History::new();
 
-    let edit = merge::settle_with_verdict(&m, &id, 1).unwrap();
+    let edit = merge::settle_with_verdict(&m, &id, 1, "carol").unwrap();
     assert!(matches!(&edit, Edit::SetReview { id: e, .. } if *e == id));
     history.apply(&mut m, edit).unwrap();
     let settled = &m.claim(&id).unwrap().review;
@@ -252,20 +252,27 @@ fn settling_a_disagreement_is_an_undoable_edit_that_keeps_the_verdicts() {
     assert_eq!(settled.note, "It fell by $2 billion.");
     assert_eq!(settled.reviewer.as_deref(), Some("bob"));
     assert_eq!(settled.verdicts, before.claim(&id).unwrap().review.verdicts, "provenance kept");
+    // Who settled it, and whose verdict was taken, are recorded beside it; the file becomes version 3 for that.
+    let settlement = settled.settled.as_ref().expect("the settlement is recorded");
+    assert_eq!((settlement.by.as_str(), settlement.verdict_of.as_deref()), ("carol", Some("bob")));
+    let written = claimdesk::review::file::to_bytes(&m);
+    assert!(String::from_utf8_lossy(&written).contains("\"version\": 3"));
+    assert_eq!(claimdesk::review::file::from_slice(&written, std::path::Path::new("m.json")).unwrap(), m);
     history.undo(&mut m).unwrap();
     assert_eq!(m, before);
 
     let own = Review { status: Status::Unsourced, note: "Neither figure is sourced.".to_owned(), ..Default::default() };
-    let edit = merge::settle_with_review(&m, &id, own).unwrap();
+    let edit = merge::settle_with_review(&m, &id, own, "carol", None).unwrap();
     history.apply(&mut m, edit).unwrap();
     let settled = &m.claim(&id).unwrap().review;
     assert_eq!((settled.status, settled.note.as_str()), (Status::Unsourced, "Neither figure is sourced."));
+    assert_eq!(settled.settled.as_ref().map(|s| (s.by.as_str(), s.verdict_of.clone())), Some(("carol", None)));
     assert_eq!(settled.verdicts.len(), 2);
     assert!(settled.changed.is_some());
 
-    let err = merge::settle_with_verdict(&m, &id, 7).unwrap_err();
+    let err = merge::settle_with_verdict(&m, &id, 7, "carol").unwrap_err();
     assert!(err.to_string().contains("no verdict 7"), "{err}");
-    let err = merge::settle_with_verdict(&m, &ClaimId("c-nope".to_owned()), 0).unwrap_err();
+    let err = merge::settle_with_verdict(&m, &ClaimId("c-nope".to_owned()), 0, "carol").unwrap_err();
     assert!(err.to_string().contains("c-nope"), "{err}");
 }
 

@@ -126,7 +126,7 @@ fn reanchoring_moves_claims_and_keeps_the_lost_ones() {
     let lost = f.claims[5].clone();
     let moved = f.claims[3].clone();
     let new_text = format!("EDITOR'S NOTE: updated.\n{}", SAMPLE.replacen(&lost.text, "", 1));
-    let r = file::reanchor(&f, &new_text);
+    let r = claimdesk::review::update::reanchor(&f, &new_text);
     assert_eq!(r.detached, vec![lost.id.clone()]);
     assert_eq!(r.file.detached[0].id, lost.id, "kept, not dropped");
     let placed = r.file.claim(&moved.id).unwrap();

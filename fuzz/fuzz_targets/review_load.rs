@@ -6,7 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 
 use claimdesk::export::{self, Format, Options};
-use claimdesk::review::file::{from_slice, reanchor, to_bytes, validate};
+use claimdesk::review::file::{from_slice, to_bytes, validate};
+use claimdesk::review::update::reanchor;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(file) = from_slice(data, std::path::Path::new("fuzz.json")) else { return };

@@ -167,9 +167,10 @@ pub struct FileExportError {
     pub source: ExportError,
 }
 
-/// The claims an export holds, in document order: reviewed ones, or all with [`Options::all`].
+/// The claims an export holds, in document order: reviewed ones, or with [`Options::all`] every claim at the file's
+/// threshold ([`ReviewFile::is_claim`]), unreviewed ones too; sentences below the threshold are not claims.
 pub fn selected<'a>(file: &'a ReviewFile, options: &Options) -> Vec<&'a Claim> {
-    file.claims.iter().filter(|c| options.all || c.review.is_reviewed()).collect()
+    file.claims.iter().filter(|c| c.review.is_reviewed() || (options.all && file.is_claim(c))).collect()
 }
 
 /// Export `file` as `format`.

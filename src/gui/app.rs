@@ -18,6 +18,7 @@ use crate::Span;
 use crate::document::{self, Document};
 use crate::extract::{ClaimKind, Extractor};
 use crate::review::edit::{Coalesce, Edit, History};
+use crate::review::update::Continued;
 use crate::review::{self, Anchor, Claim, ClaimId, Origin, Review, ReviewFile, Status};
 
 /// The sample article, built in so "Open the sample" works from anywhere.
@@ -173,9 +174,10 @@ impl Session {
         self.file.extractor.threshold
     }
 
-    /// Whether `claim` is a claim at the current threshold (reviewed and manual claims always are).
+    /// Whether `claim` is a claim at the current threshold ([`Claim::is_claim`]: claims with review content and
+    /// manual claims always are).
     pub fn is_shown_claim(&self, claim: &Claim) -> bool {
-        claim.score >= self.threshold() || claim.review.is_reviewed() || claim.is_manual()
+        claim.is_claim(self.threshold())
     }
 
     /// How many claims are shown at the threshold, per status, and how many sentences are below it. Cached by
@@ -518,10 +520,7 @@ impl App {
 
     /// The default folder for preferences and recovery files (`CLAIMDESK_DATA_DIR` overrides it).
     pub fn default_data_dir() -> PathBuf {
-        if let Some(dir) = std::env::var_os("CLAIMDESK_DATA_DIR") {
-            return PathBuf::from(dir);
-        }
-        dirs::data_local_dir().unwrap_or_else(std::env::temp_dir).join("claimdesk")
+        crate::paths::data_dir()
     }
 
     pub fn recovery_dir(&self) -> PathBuf {
@@ -776,10 +775,11 @@ impl App {
                 }
                 self.refresh_comparison();
             }
-            Command::Settle(id, review) => self.settle(&id, review),
+            Command::Settle(id, review, verdict_of) => self.settle(&id, review, verdict_of.as_deref()),
             Command::SettleWithVerdict(id, index) => {
+                let by = self.prefs.reviewer.clone();
                 let Some(s) = &mut self.session else { return };
-                match crate::merge::settle_with_verdict(&s.file, &id, index) {
+                match crate::merge::settle_with_verdict(&s.file, &id, index, &by) {
                     Ok(edit) => {
                         s.history.seal();
                         if let Err(e) = s.edit(edit, None) {
@@ -1096,7 +1096,7 @@ impl App {
 
     /// `claimdesk DOC --review OUT.json`: open `path` with saves bound to `review_out`. When `review_out` already
     /// holds a review of the document, that review is continued; of an earlier version of it, the review is carried
-    /// over to the new text ([`review::file::update_document`]: claims re-anchored with their reviews, those that
+    /// over to the new text ([`review::update::update_document`]: claims re-anchored with their reviews, those that
     /// cannot be placed kept as detached, new sentences added). A fresh extraction never replaces a review on disk.
     pub fn open_bound(&mut self, path: &Path, review_out: &Path) {
         self.bound_review_path = Some(review_out.to_path_buf());
@@ -1118,15 +1118,16 @@ impl App {
         };
         self.remember(path);
         let name = review_out.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        if doc.fingerprint == existing.document.fingerprint {
-            let mut session = Session::new(existing, Some(review_out.to_path_buf()), &self.recovery_dir());
-            session.on_disk = true;
-            self.install(session);
-            self.message = Some(format!("Continuing the review in {name}"));
-            return;
-        }
-        let extractor = self.extractor.clone().with_threshold(existing.extractor.threshold);
-        let up = review::file::update_document(&existing, &doc, &extractor);
+        let up = match review::update::continue_or_carry_over(existing, &doc, &self.extractor) {
+            Continued::Same(existing) => {
+                let mut session = Session::new(existing, Some(review_out.to_path_buf()), &self.recovery_dir());
+                session.on_disk = true;
+                self.install(session);
+                self.message = Some(format!("Continuing the review in {name}"));
+                return;
+            }
+            Continued::CarriedOver(up) => up,
+        };
         let mut session = Session::new(up.file, Some(review_out.to_path_buf()), &self.recovery_dir());
         session.touch(); // Not saved yet: the file on disk still holds the review of the old text.
         self.install(session);
@@ -1151,7 +1152,7 @@ impl App {
         let review_path = self.bound_review_path.clone();
         let extractor = self.extractor.clone();
         if doc.text.len() < BACKGROUND_EXTRACTION_BYTES {
-            let file = review_from(&extractor, &doc);
+            let file = ReviewFile::extract(&doc, &extractor);
             self.install(Session::new(file, review_path, &self.recovery_dir()));
             return;
         }
@@ -1161,12 +1162,11 @@ impl App {
         let name = doc.title.clone();
         let total = doc.text.len();
         std::thread::spawn(move || {
-            let sentences = extractor.sentences_with_progress(&doc.text, &mut |n| {
+            let file = ReviewFile::extract_with_progress(&doc, &extractor, &mut |n| {
                 progress.store(n, Ordering::Relaxed);
                 true
             });
-            let chosen: Vec<_> = sentences.into_iter().filter(|s| !s.boilerplate).collect();
-            let _ = tx.send(ReviewFile::new(&doc, extractor.info(), &chosen));
+            let _ = tx.send(file);
         });
         self.extraction = Some(Extraction { name, total, done, rx, review_path });
     }
@@ -1403,7 +1403,7 @@ impl App {
     /// Settle claim `id` with `review` (a reviewer's verdict or one written anew), as one undoable edit. With a
     /// comparison open, every reviewer's verdict on the claim is kept with it as provenance, as `claimdesk merge`
     /// keeps them.
-    pub fn settle(&mut self, id: &ClaimId, review: Review) {
+    pub fn settle(&mut self, id: &ClaimId, review: Review, verdict_of: Option<&str>) {
         let reviewer = self.prefs.reviewer.trim().to_owned();
         let verdicts: Vec<review::Verdict> = self
             .compare
@@ -1431,9 +1431,9 @@ impl App {
         let mut review = review;
         review.changed = None;
         if review.reviewer.is_none() && !reviewer.is_empty() {
-            review.reviewer = Some(reviewer);
+            review.reviewer = Some(reviewer.clone());
         }
-        match crate::merge::settle_with_review(&s.file, id, review) {
+        match crate::merge::settle_with_review(&s.file, id, review, &reviewer, verdict_of) {
             Ok(mut edit) => {
                 if let Edit::SetReview { after, .. } = &mut edit
                     && after.verdicts.is_empty()
@@ -1521,11 +1521,6 @@ impl App {
             None => "ClaimDesk".to_owned(),
         }
     }
-}
-
-fn review_from(extractor: &Extractor, doc: &Document) -> ReviewFile {
-    let sentences: Vec<_> = extractor.sentences(&doc.text).into_iter().filter(|s| !s.boilerplate).collect();
-    ReviewFile::new(doc, extractor.info(), &sentences)
 }
 
 fn file_stem(file: &ReviewFile) -> String {

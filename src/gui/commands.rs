@@ -59,8 +59,9 @@ pub enum Command {
     AddReviewerFile(Option<std::path::PathBuf>),
     /// Remove the comparison's `n`th other reviewer.
     RemoveReviewerFile(usize),
-    /// Settle a disagreement of the comparison with this review (a reviewer's verdict, or one written anew).
-    Settle(ClaimId, Review),
+    /// Settle a disagreement of the comparison with this review: a reviewer's verdict (whose it is named), or one
+    /// written anew (`None`).
+    Settle(ClaimId, Review, Option<String>),
     /// Settle a claim of a merged file with its `n`th reviewer's verdict.
     SettleWithVerdict(ClaimId, usize),
     CloseDocument,

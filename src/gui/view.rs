@@ -1443,7 +1443,7 @@ fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                                                 match review {
                                                     Some(rv) if rv.is_reviewed() && s.file.claim(id).is_some() => {
                                                         if ui.button(format!("Use {}'s verdict", r.name)).clicked() {
-                                                            commands.push(Command::Settle(id.clone(), rv.clone()));
+                                                            commands.push(Command::Settle(id.clone(), rv.clone(), Some(r.name.clone())));
                                                         }
                                                     }
                                                     _ => {
@@ -1495,7 +1495,7 @@ fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                                                 reviewer: (!reviewer_name.is_empty()).then(|| reviewer_name.clone()),
                                                 ..Default::default()
                                             };
-                                            commands.push(Command::Settle(id.clone(), review));
+                                            commands.push(Command::Settle(id.clone(), review, None));
                                         }
                                     });
                                 });

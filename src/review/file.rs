@@ -14,14 +14,17 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-use super::{Anchor, Claim, ClaimId, Origin, Review, ReviewFile};
+use super::{Claim, ClaimId, Origin, Review, ReviewFile};
 use crate::Span;
 use crate::extract::ExtractorInfo;
 
 /// The `format` field of every review file.
 pub const FORMAT_NAME: &str = "claimdesk-review";
-/// The version this build writes (and the newest it reads).
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest version this build reads; a file is written as this version only when it uses what version 3 added
+/// (see [`version_3_fields`]).
+pub const FORMAT_VERSION: u32 = 3;
+/// The version a file that uses nothing version 3 added is written as, so a desk one version behind can open it.
+pub const BASE_VERSION: u32 = 2;
 /// Review files larger than this are refused: a real review of a book is a few tens of megabytes.
 pub const MAX_REVIEW_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -127,10 +130,57 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ReviewFile, ReviewError> {
             && de.end().is_ok()
         {
             fill_implied_origins(&mut file);
-            return Ok(file);
+            return settle_version(file, path);
         }
     }
     Err(diagnose(bytes, path))
+}
+
+/// Every field of `file` that format version 3 added and that holds something, as field paths
+/// (`claims[3].review.settled`). A file with none is written as [`BASE_VERSION`] (or as version 1, when it was read
+/// as one); a file with any is written as version 3; a file that declares an older version and has any is refused.
+/// A field added to the file format this round is added here.
+pub fn version_3_fields(file: &ReviewFile) -> Vec<String> {
+    let mut fields = Vec::new();
+    for (list, claims) in [("claims", &file.claims), ("detached", &file.detached)] {
+        for (i, claim) in claims.iter().enumerate() {
+            if claim.review.settled.is_some() {
+                fields.push(format!("{list}[{i}].review.settled"));
+            }
+        }
+    }
+    fields
+}
+
+/// Whether `file` uses anything format version 3 added (without naming the fields: a save asks this of every file).
+fn uses_version_3(file: &ReviewFile) -> bool {
+    file.claims.iter().chain(&file.detached).any(|c| c.review.settled.is_some())
+}
+
+/// The version `file` is written as: 3 when it uses what version 3 added, else the version it was read as (1 or 2).
+pub fn version_to_write(file: &ReviewFile) -> u32 {
+    if uses_version_3(file) { FORMAT_VERSION } else { file.version.min(BASE_VERSION) }
+}
+
+/// A parsed file's version, checked and settled: a field of version 3 in a file that says it is older is refused,
+/// naming the field; a version 3 file is held as version 2 plus what it uses, so the writer alone decides the
+/// version it is saved as.
+fn settle_version(mut file: ReviewFile, path: &Path) -> Result<ReviewFile, ReviewError> {
+    if file.version < FORMAT_VERSION {
+        let fields = version_3_fields(&file);
+        if !fields.is_empty() {
+            let said = file.version;
+            let problems = fields
+                .into_iter()
+                .map(|f| Problem::new(f, format!("needs format version 3, but the file says version {said}")))
+                .collect();
+            return Err(ReviewError::Invalid { path: path.to_path_buf(), problems });
+        }
+    }
+    if file.version == FORMAT_VERSION {
+        file.version = BASE_VERSION;
+    }
+    Ok(file)
 }
 
 /// From version 2 on, a claim found by the file's own extractor states no origin: give it the extractor's.
@@ -164,11 +214,12 @@ struct ClaimAsWritten<'a> {
 impl Serialize for AsWritten<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let file = self.0;
-        let implied = (file.version >= 2).then_some(&file.extractor);
+        let version = version_to_write(file);
+        let implied = (version >= 2).then_some(&file.extractor);
         // The fields in the order of `ReviewFile`'s declaration, as its derived `Serialize` writes them.
         let mut out = serializer.serialize_struct("ReviewFile", 7)?;
         out.serialize_field("format", &file.format)?;
-        out.serialize_field("version", &file.version)?;
+        out.serialize_field("version", &version)?;
         out.serialize_field("document", &file.document)?;
         out.serialize_field("extractor", &file.extractor)?;
         unless(&mut out, "publication", file.publication.is_empty(), &file.publication)?;
@@ -533,168 +584,6 @@ impl serde_json::ser::Formatter for Lines {
     }
 }
 
-/// The outcome of [`reanchor`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reanchored {
-    /// The review on the new text.
-    pub file: ReviewFile,
-    /// How many claims had to move.
-    pub moved: usize,
-    /// Claims that could not be placed: kept in `file.detached`.
-    pub detached: Vec<ClaimId>,
-}
-
-/// Place the claims of `file` in `new_text`, the document's changed text.
-///
-/// A claim whose exact text is still at its offsets stays. Otherwise every occurrence of its text is a candidate; the
-/// one whose context (anchor prefix and suffix) matches best wins, ties going to the one nearest the old offset. A
-/// claim whose text no longer occurs is moved to `detached`, with its review, and reported. Previously detached
-/// claims are tried again.
-pub fn reanchor(file: &ReviewFile, new_text: &str) -> Reanchored {
-    let mut out = file.clone();
-    out.document.text = new_text.to_owned();
-    out.document.fingerprint = crate::document::fingerprint(new_text);
-    out.claims.clear();
-    out.detached.clear();
-    let mut moved = 0;
-    let mut detached = Vec::new();
-    for claim in file.claims.iter().chain(&file.detached) {
-        let old_span = claim.span;
-        match place(claim, new_text) {
-            Some(span) => {
-                if span != old_span || file.detached.contains(claim) {
-                    moved += 1;
-                }
-                let delta = span.start as isize - old_span.start as isize;
-                let mut c = claim.clone();
-                c.span = span;
-                c.anchor = Anchor::around(new_text, span);
-                if let Some(a) = &mut c.attribution {
-                    let shift =
-                        |s: Span| Span::new((s.start as isize + delta) as usize, (s.end as isize + delta) as usize);
-                    let (src, cue) = (shift(a.source_span), shift(a.cue_span));
-                    if src.is_valid_in(new_text)
-                        && cue.is_valid_in(new_text)
-                        && span.contains(src)
-                        && span.contains(cue)
-                    {
-                        a.source_span = src;
-                        a.cue_span = cue;
-                    } else {
-                        c.attribution = None;
-                    }
-                }
-                out.claims.push(c);
-            }
-            None => {
-                detached.push(claim.id.clone());
-                out.detached.push(claim.clone());
-            }
-        }
-    }
-    out.claims.sort_by_key(|c| (c.span.start, c.span.end));
-    Reanchored { file: out, moved, detached }
-}
-
-/// The outcome of [`update_document`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Updated {
-    /// The review on the new version of the document.
-    pub file: ReviewFile,
-    /// Claims that had to move (their reviews kept).
-    pub moved: usize,
-    /// Claims that could not be placed: kept, with their reviews, in `file.detached`.
-    pub detached: Vec<ClaimId>,
-    /// Sentences of the new text that no claim covered, added as unreviewed claims.
-    pub added: usize,
-}
-
-/// Carry a review over to a new version of its document: [`reanchor`] the claims on `doc`'s text, take the new
-/// title, path and fingerprint, then extract the new text and add the sentences no placed claim overlaps (new
-/// paragraphs, rewritten sentences) as unreviewed claims. Sentences below the file's threshold are added only when
-/// the file already keeps such sentences (as the window's files do), so a file of claims stays a file of claims.
-pub fn update_document(
-    file: &ReviewFile,
-    doc: &crate::document::Document,
-    extractor: &crate::extract::Extractor,
-) -> Updated {
-    let Reanchored { file: mut out, moved, detached } = reanchor(file, &doc.text);
-    out.document.title = doc.title.clone();
-    if let Some(path) = &doc.path {
-        out.document.path = Some(path.display().to_string());
-    }
-    let threshold = file.extractor.threshold;
-    let keeps_all = file.claims.iter().any(|c| !c.is_manual() && c.score < threshold);
-    // The placed claims are sorted by start; `reach[i]` is the furthest end among the first i + 1 of them, so a
-    // sentence overlaps a claim exactly when the claims starting before it ends reach past its start.
-    let starts: Vec<usize> = out.claims.iter().map(|c| c.span.start).collect();
-    let reach: Vec<usize> = out
-        .claims
-        .iter()
-        .scan(0usize, |furthest, c| {
-            *furthest = (*furthest).max(c.span.end);
-            Some(*furthest)
-        })
-        .collect();
-    let overlaps = |span: Span| {
-        let before_end = starts.partition_point(|&start| start < span.end);
-        before_end > 0 && reach[before_end - 1] > span.start
-    };
-    let fresh: Vec<_> = extractor
-        .sentences(&doc.text)
-        .into_iter()
-        .filter(|s| !s.boilerplate && (keeps_all || s.score >= threshold) && !overlaps(s.span))
-        .collect();
-    let added = fresh.len();
-    let mut taken: HashSet<ClaimId> = out.claims.iter().chain(&out.detached).map(|c| c.id.clone()).collect();
-    let mut new_claims = ReviewFile::new(doc, extractor.info(), &fresh).claims;
-    for c in &mut new_claims {
-        // An extracted claim's id comes from its text and occurrence; a new sentence repeating an old claim's text
-        // would get that claim's id, so count on until the id is free.
-        let mut occurrence = 1;
-        while taken.contains(&c.id) {
-            c.id = ClaimId::for_extracted(&c.text, occurrence);
-            occurrence += 1;
-        }
-        taken.insert(c.id.clone());
-    }
-    out.claims.extend(new_claims);
-    out.claims.sort_by_key(|c| (c.span.start, c.span.end));
-    Updated { file: out, moved, detached, added }
-}
-
-fn place(claim: &Claim, text: &str) -> Option<Span> {
-    if claim.text.is_empty() {
-        return None;
-    }
-    if claim.span.slice(text) == Some(claim.text.as_str()) {
-        return Some(claim.span);
-    }
-    let mut best: Option<(usize, usize, Span)> = None; // (context score, distance, span); higher score, lower distance
-    for (start, _) in text.match_indices(claim.text.as_str()) {
-        let span = Span::new(start, start + claim.text.len());
-        let score = common_suffix(&text[..start], &claim.anchor.prefix)
-            + common_prefix(&text[span.end..], &claim.anchor.suffix);
-        let distance = start.abs_diff(claim.span.start);
-        let better = match best {
-            None => true,
-            Some((s, d, _)) => score > s || (score == s && distance < d),
-        };
-        if better {
-            best = Some((score, distance, span));
-        }
-    }
-    best.map(|(_, _, span)| span)
-}
-
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
-}
-
-fn common_suffix(a: &str, b: &str) -> usize {
-    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -716,37 +605,6 @@ mod tests {
         let mut file = sample();
         file.claims[0].review.status = Status::Verified;
         file
-    }
-
-    #[test]
-    fn a_new_version_keeps_reviews_detaches_what_is_gone_and_adds_new_sentences() {
-        let mut file = sample();
-        file.claims[0].review.status = Status::Verified;
-        file.claims[1].review.status = Status::Disputed;
-        let new_text = "A new first paragraph: exports doubled to $9 billion in 2022, officials said.\n\
-                        Sales rose 7% in 2021, the ministry said.\n\
-                        Profits fell by $4 billion, according to the company.";
-        let doc = Document::from_text("t2", new_text);
-        let up = update_document(&file, &doc, &Extractor::default());
-        assert_eq!(validate(&up.file), vec![]);
-        assert_eq!(up.file.document.fingerprint, crate::document::fingerprint(new_text));
-        assert_eq!(up.file.document.title, "t2");
-        // The unchanged claim moved with its review; the rewritten one is kept, detached, with its review.
-        assert_eq!(up.moved, 1);
-        let kept = up.file.claim(&file.claims[0].id).expect("the unchanged claim is placed");
-        assert_eq!(kept.review.status, Status::Verified);
-        assert_eq!(&new_text[kept.span.range()], file.claims[0].text);
-        assert_eq!(up.detached, vec![file.claims[1].id.clone()]);
-        assert_eq!(up.file.detached[0].review.status, Status::Disputed);
-        // The new first sentence and the rewritten one are new, unreviewed claims.
-        assert_eq!(up.added, 2);
-        let texts: Vec<&str> = up.file.claims.iter().map(|c| c.text.as_str()).collect();
-        assert!(texts[0].starts_with("A new first paragraph"), "{texts:?}");
-        assert!(texts.contains(&"Profits fell by $4 billion, according to the company."), "{texts:?}");
-        // Carrying it over again changes nothing.
-        let again = update_document(&up.file, &doc, &Extractor::default());
-        assert_eq!((again.moved, again.added), (0, 0));
-        assert_eq!(again.file.claims, up.file.claims);
     }
 
     #[test]
@@ -828,6 +686,44 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_written_as_version_3_only_when_it_uses_what_version_3_added() {
+        let plain = reviewed_sample();
+        let text = String::from_utf8(to_bytes(&plain)).unwrap();
+        assert!(text.contains("\"version\": 2"), "a file using nothing new stays version 2: {text}");
+        assert_eq!(from_slice(text.as_bytes(), Path::new("r.json")).unwrap(), plain);
+
+        let mut settled = reviewed_sample();
+        settled.claims[0].review.settled =
+            Some(crate::review::Settlement { by: "carol".into(), verdict_of: Some("bob".into()) });
+        assert_eq!(version_3_fields(&settled), vec!["claims[0].review.settled".to_owned()]);
+        let text = String::from_utf8(to_bytes(&settled)).unwrap();
+        assert!(text.contains("\"version\": 3"), "{text}");
+        let back = from_slice(text.as_bytes(), Path::new("r.json")).unwrap();
+        assert_eq!(back, settled, "read back whole (held as 2 plus what it uses)");
+        assert_eq!(back.version, BASE_VERSION);
+
+        // Taking the new field away again gives a version 2 file.
+        let mut undone = back;
+        undone.claims[0].review.settled = None;
+        assert!(String::from_utf8(to_bytes(&undone)).unwrap().contains("\"version\": 2"));
+
+        // A file that says it is older than what it holds is refused, naming the field.
+        let older = text.replacen("\"version\": 3", "\"version\": 2", 1);
+        let err = from_slice(older.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert_eq!(err, "r.json: claims[0].review.settled: needs format version 3, but the file says version 2");
+        // A version 1 file stays version 1 until it uses something new.
+        let mut v1 = reviewed_sample();
+        v1.version = 1;
+        assert!(String::from_utf8(to_bytes(&v1)).unwrap().contains("\"version\": 1"));
+        v1.claims[0].review.settled = settled.claims[0].review.settled.clone();
+        assert!(String::from_utf8(to_bytes(&v1)).unwrap().contains("\"version\": 3"));
+        // A newer version than this build reads is named as such.
+        let newer = text.replacen("\"version\": 3", "\"version\": 4", 1);
+        let err = from_slice(newer.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert!(err.contains("version: 4 is not supported (this ClaimDesk reads versions 1 to 3)"), "{err}");
+    }
+
+    #[test]
     fn an_unknown_field_is_named_not_dropped() {
         // A misspelt field would otherwise be dropped silently on the next save, and the reviewer's text with it.
         let json = String::from_utf8(to_bytes(&reviewed_sample())).unwrap().replacen("\"status\"", "\"stauts\"", 1);
@@ -879,19 +775,5 @@ mod tests {
         ] {
             assert!(fields.iter().any(|f| f == expected), "{expected} not in {fields:?}");
         }
-    }
-
-    #[test]
-    fn reanchor_moves_claims_and_detaches_lost_ones() {
-        let file = sample();
-        let first = file.claims[0].text.clone();
-        let new_text =
-            format!("A new opening line.\n{}", file.document.text.replacen(&file.claims[1].text, "Gone.", 1));
-        let r = reanchor(&file, &new_text);
-        assert_eq!(r.detached, vec![file.claims[1].id.clone()]);
-        assert_eq!(r.file.detached.len(), 1);
-        let placed = r.file.claims.iter().find(|c| c.text == first).unwrap();
-        assert_eq!(placed.span.slice(&new_text), Some(first.as_str()));
-        assert_eq!(validate(&r.file), vec![]);
     }
 }

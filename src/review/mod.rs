@@ -7,14 +7,15 @@
 
 pub mod edit;
 pub mod file;
+pub mod update;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Span;
 use crate::document::Document;
-use crate::extract::{Attribution, ClaimKind, ExtractorInfo, Sentence};
+use crate::extract::{Attribution, ClaimKind, Extractor, ExtractorInfo, Sentence};
 
-pub use file::{FORMAT_NAME, FORMAT_VERSION, ReviewError};
+pub use file::{BASE_VERSION, FORMAT_NAME, FORMAT_VERSION, ReviewError};
 
 /// How many characters of context an anchor keeps on each side of a claim.
 pub const ANCHOR_CONTEXT_CHARS: usize = 32;
@@ -134,6 +135,21 @@ pub struct Review {
     /// Empty (and absent from the file) for a review made directly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verdicts: Vec<Verdict>,
+    /// Who settled a disagreement between reviewers by taking this verdict, and whose verdict it was (format
+    /// version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled: Option<Settlement>,
+}
+
+/// How a disagreement between reviewers was settled: recorded with the verdict taken.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settlement {
+    /// The reviewer who settled it (the desk's reviewer name when they did).
+    pub by: String,
+    /// Whose verdict was taken; absent when the one who settled wrote a verdict of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_of: Option<String>,
 }
 
 /// One reviewer's verdict on a claim, kept in a merged review file as provenance.
@@ -152,6 +168,12 @@ pub struct Verdict {
 impl Review {
     pub fn is_reviewed(&self) -> bool {
         self.status != Status::Unreviewed
+    }
+
+    /// Whether a reviewer put anything here: a status, a note, a source, or other reviewers' verdicts. A claim with
+    /// review content is always a claim, whatever its score (see [`Claim::is_claim`]).
+    pub fn has_content(&self) -> bool {
+        self.is_reviewed() || !self.note.trim().is_empty() || !self.sources.is_empty() || !self.verdicts.is_empty()
     }
 }
 
@@ -268,6 +290,14 @@ impl Claim {
         self.origin == Origin::Manual
     }
 
+    /// Whether this is one of *the claims* at `threshold`: scored at or above it, or carrying review content, or
+    /// made by hand. A review file keeps every sentence of its document that is not boilerplate, each with its score,
+    /// so the threshold can be moved both ways; this is the one definition of which of them are claims, used by the
+    /// window's list and highlights, the counts, the exports and `extract --format tsv`.
+    pub fn is_claim(&self, threshold: f32) -> bool {
+        self.score >= threshold || self.is_manual() || self.review.has_content()
+    }
+
     /// The source the claim's text credits, if any.
     pub fn source(&self) -> Option<&str> {
         self.attribution.as_ref().map(|a| a.source.as_str())
@@ -317,7 +347,8 @@ impl Publication {
 pub struct ReviewFile {
     /// Always [`FORMAT_NAME`].
     pub format: String,
-    /// [`FORMAT_VERSION`] when written by this version.
+    /// The format version the file was read as: 1 or 2 ([`BASE_VERSION`]; a version 3 file is held as 2, since the
+    /// writer decides from what a file uses whether it needs version 3: `file::version_to_write`).
     pub version: u32,
     pub document: DocumentInfo,
     pub extractor: ExtractorInfo,
@@ -331,6 +362,35 @@ pub struct ReviewFile {
 }
 
 impl ReviewFile {
+    /// A new review of `doc` by `extractor`: every sentence that is not boilerplate (see [`keeps`]), unreviewed,
+    /// with its score, and the extractor's threshold, which decides which of them are claims
+    /// ([`Claim::is_claim`]). `claimdesk extract -o`, batch extraction and the window all make review files here.
+    pub fn extract(doc: &Document, extractor: &Extractor) -> Self {
+        Self::extract_with_progress(doc, extractor, &mut |_| true)
+    }
+
+    /// [`ReviewFile::extract`], calling `progress(bytes_done)` now and then (see
+    /// [`Extractor::sentences_with_progress`]).
+    pub fn extract_with_progress(
+        doc: &Document,
+        extractor: &Extractor,
+        progress: &mut dyn FnMut(usize) -> bool,
+    ) -> Self {
+        let sentences: Vec<Sentence> =
+            extractor.sentences_with_progress(&doc.text, progress).into_iter().filter(keeps).collect();
+        Self::new(doc, extractor.info(), &sentences)
+    }
+
+    /// Whether `claim` is a claim at this file's threshold ([`Claim::is_claim`]).
+    pub fn is_claim(&self, claim: &Claim) -> bool {
+        claim.is_claim(self.extractor.threshold)
+    }
+
+    /// The claims at this file's threshold, in file order.
+    pub fn claims_at_threshold(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| self.is_claim(c))
+    }
+
     /// A new review of `doc` holding `sentences` as unreviewed claims.
     pub fn new(doc: &Document, extractor: ExtractorInfo, sentences: &[Sentence]) -> Self {
         let origin = Origin::Extractor { name: extractor.name.clone(), version: extractor.version.clone() };
@@ -357,7 +417,7 @@ impl ReviewFile {
             .collect();
         Self {
             format: FORMAT_NAME.to_owned(),
-            version: FORMAT_VERSION,
+            version: BASE_VERSION,
             document: DocumentInfo {
                 title: doc.title.clone(),
                 path: doc.path.as_ref().map(|p| p.display().to_string()),
@@ -396,6 +456,12 @@ impl ReviewFile {
     pub fn reviewed(&self) -> usize {
         self.claims.iter().filter(|c| c.review.is_reviewed()).count()
     }
+}
+
+/// Whether a review file keeps `sentence`: every sentence but boilerplate (follow-us prompts, bylines, credits),
+/// which is never a claim and never enters a review file.
+pub fn keeps(sentence: &Sentence) -> bool {
+    !sentence.boilerplate
 }
 
 /// The current time as RFC 3339 (UTC), for [`Review::changed`].

@@ -1,0 +1,336 @@
+//! The command line: parse arguments once into settings, run, and turn every error into one line and an exit code.
+//!
+//! Exit codes: 0 success, 1 bad input (one line on stderr naming the file and the problem), 2 usage.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::review;
+
+mod extract;
+mod reviews;
+mod train;
+
+use extract::{extract, extract_batch, score};
+use reviews::{PublicationArgs, export, merge, update, validate};
+use train::{eval, train};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "claimdesk",
+    version,
+    about = "A fact-checking workbench: extract check-worthy claims, review them, export the verdicts."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A document (.txt, .md, .html) or a review file (.json) to open in the window.
+    pub file: Option<PathBuf>,
+    /// Where Ctrl+S saves the review, without asking.
+    #[arg(long, value_name = "OUT.json")]
+    pub review: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract the check-worthy claims of a document.
+    Extract {
+        /// The document (.txt, .md, .html, .htm); several documents or folders give JSON Lines, one review per
+        /// document.
+        #[arg(required = true, num_args = 1.., value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// json: a review file with every claim unreviewed; tsv: start, end, score, kinds, source, text per line.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+        /// tsv: list every sentence, those below the threshold and boilerplate too (marked in the `claim` column). A
+        /// review file (json) always keeps every sentence but boilerplate; its threshold decides which are claims.
+        #[arg(long)]
+        all: bool,
+        /// The check-worthiness threshold, 0 to 1 (default: the scorer's).
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: Option<f32>,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Score sentences: one per line on stdin, `score<TAB>0|1` per line on stdout.
+    Score {
+        /// The threshold for the 0/1 column (default: the scorer's).
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: Option<f32>,
+    },
+    /// Carry a review over to a new version of its document: claims are re-anchored by their text and context,
+    /// those that cannot be placed are kept (detached) and listed, new sentences are added unreviewed.
+    Update {
+        /// The review file.
+        review: PathBuf,
+        /// The new version of the document (.txt, .md, .html, .htm).
+        document: PathBuf,
+        /// Where to write the updated review (default: over REVIEW.json, the old one kept as REVIEW.json.bak).
+        #[arg(short, long, value_name = "OUT.json")]
+        output: Option<PathBuf>,
+    },
+    /// Check a review file: exit 0 if valid, else 1 with each problem listed.
+    Validate { review: PathBuf },
+    /// Export a review file's claims (reviewed ones unless --all) as JSON, ClaimReview JSON-LD, CSV or a report.
+    Export {
+        review: PathBuf,
+        /// json: lossless, reads back; claimreview: schema.org ClaimReview JSON-LD; csv: one row per claim;
+        /// markdown, html: a readable report.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Export every claim, unreviewed ones too (ClaimReview always holds reviewed claims only).
+        #[arg(long)]
+        all: bool,
+        /// The fact-check's URL (ClaimReview's `url`): saved into the review file.
+        #[arg(long, value_name = "URL")]
+        fact_check_url: Option<String>,
+        /// The reviewing organisation (ClaimReview's `author`): saved into the review file.
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+        /// The reviewed article's URL: saved into the review file.
+        #[arg(long, value_name = "URL")]
+        article_url: Option<String>,
+        /// When the article was published, YYYY-MM-DD or RFC 3339: saved into the review file.
+        #[arg(long, value_name = "DATE")]
+        article_published: Option<String>,
+        /// Where to write the export (`-`: standard output).
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
+    /// Train the scorer on a labelled CSV; print 5-fold cross-validated figures and write the weights.
+    Train {
+        /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
+        #[arg(long, value_name = "CSV")]
+        data: PathBuf,
+        /// Where to write the weights, e.g. assets/claimdesk-lr.bin.
+        #[arg(long, value_name = "MODEL")]
+        out: PathBuf,
+        /// Cross-validation folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Training epochs (default: the shipped model's).
+        #[arg(long)]
+        epochs: Option<u32>,
+        /// AdaGrad learning rate (default: the shipped model's).
+        #[arg(long)]
+        learning_rate: Option<f32>,
+        /// L2 penalty (default: the shipped model's).
+        #[arg(long)]
+        l2: Option<f32>,
+        /// Hashed buckets: 2^BITS (default: the shipped model's).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(10..=24))]
+        bits: Option<u32>,
+        /// Weight of a check-worthy example (default: the shipped model's).
+        #[arg(long)]
+        positive_weight: Option<f32>,
+        /// The default threshold written into the model.
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: Option<f32>,
+    },
+    /// Save a review file over and over, changing one note each round (the crash-safety test kills it mid-save).
+    #[command(hide = true)]
+    StressSave {
+        review: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        rounds: u32,
+    },
+    /// Measure the scorer on a labelled CSV (columns Text and Verdict; Verdict 1 = check-worthy factual).
+    Eval {
+        /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
+        #[arg(long, value_name = "CSV")]
+        data: PathBuf,
+        /// The threshold (default: the scorer's).
+        #[arg(long, value_parser = parse_threshold)]
+        threshold: Option<f32>,
+        /// Which scorer: the trained model (default) or the first, rule-based one.
+        #[arg(long, value_enum, default_value_t = ScorerChoice::Model)]
+        scorer: ScorerChoice,
+    },
+    /// Merge several reviewers' files of one document; print how much they agree and where they differ.
+    Merge {
+        /// Two or more review files of the same document.
+        #[arg(num_args = 2.., required = true, value_name = "REVIEW.json")]
+        reviews: Vec<PathBuf>,
+        /// Where to write the merged review file.
+        #[arg(short, long, value_name = "MERGED.json")]
+        output: PathBuf,
+    },
+}
+
+/// The formats of `claimdesk export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Claimreview,
+    Csv,
+    #[value(alias = "md")]
+    Markdown,
+    Html,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use crate::export::Format;
+        match f {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Claimreview => Format::ClaimReview,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Markdown => Format::Markdown,
+            ExportFormat::Html => Format::Html,
+        }
+    }
+}
+
+/// The scorers `claimdesk eval` can measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScorerChoice {
+    Model,
+    Rules,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Tsv,
+}
+
+fn parse_threshold(s: &str) -> Result<f32, String> {
+    let t: f32 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&t) { Ok(t) } else { Err(format!("{t} is outside 0 to 1")) }
+}
+
+/// A failure with its exit code and message.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// Bad input: exit code 1.
+    pub fn input(message: impl std::fmt::Display) -> Self {
+        Self { code: 1, message: message.to_string() }
+    }
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::input(e)
+    }
+}
+
+/// The binary's entry point.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print and succeed; real usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = run(cli);
+    // Replaced backups are removed in the background; none is left behind when the program ends.
+    crate::atomic::settle();
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let first_line = f.message.lines().next().unwrap_or("").to_owned();
+            let rest: Vec<&str> = f.message.lines().skip(1).collect();
+            eprintln!("claimdesk: {first_line}");
+            for line in rest {
+                eprintln!("{line}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        #[cfg(feature = "gui")]
+        None => crate::gui::run(cli.file, cli.review).map_err(|e| Failure::input(format!("{e:#}"))),
+        #[cfg(not(feature = "gui"))]
+        None => {
+            let _ = (cli.file, cli.review);
+            Err(Failure { code: 2, message: "this build has no window (built without the `gui` feature)".to_owned() })
+        }
+        Some(Command::Extract { files, format, all, threshold, output }) => {
+            if let [file] = files.as_slice()
+                && !file.is_dir()
+            {
+                extract(file, format, all, threshold, output.as_deref())
+            } else {
+                extract_batch(&files, threshold, output.as_deref())
+            }
+        }
+        Some(Command::Score { threshold }) => score(threshold),
+        Some(Command::Validate { review }) => validate(&review),
+        Some(Command::Update { review, document, output }) => update(&review, &document, output.as_deref()),
+        Some(Command::Export {
+            review,
+            format,
+            all,
+            fact_check_url,
+            organisation,
+            article_url,
+            article_published,
+            output,
+        }) => {
+            let publication = PublicationArgs { fact_check_url, organisation, article_url, article_published };
+            export(&review, format.into(), all, publication, &output)
+        }
+        Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
+        Some(Command::StressSave { review, rounds }) => {
+            let mut file = review::file::load(&review)?;
+            for round in 0..rounds {
+                if let Some(c) = file.claims.first_mut() {
+                    c.review.note = format!("round {round}");
+                }
+                review::file::save(&file, &review)?;
+                // The crash test waits for the first line, so its kills land while saves are under way.
+                println!("saved {round}");
+            }
+            Ok(())
+        }
+        Some(Command::Eval { data, threshold, scorer }) => eval(&data, threshold, scorer),
+        Some(Command::Train { data, out, folds, epochs, learning_rate, l2, bits, positive_weight, threshold }) => {
+            let d = crate::train::TrainConfig::default();
+            let config = crate::train::TrainConfig {
+                epochs: epochs.unwrap_or(d.epochs),
+                learning_rate: learning_rate.unwrap_or(d.learning_rate),
+                l2: l2.unwrap_or(d.l2),
+                bits: bits.unwrap_or(d.bits),
+                positive_weight: positive_weight.unwrap_or(d.positive_weight),
+                threshold: threshold.unwrap_or(d.threshold),
+                seed: d.seed,
+            };
+            train(&data, &out, folds, &config)
+        }
+    }
+}
+
+/// Whether two paths name the same existing file.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Write to `path` atomically, or to standard output.
+pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match path {
+        Some(p) if p != Path::new("-") => crate::atomic::write_atomic(p, bytes).map_err(Failure::input),
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| Failure::input(format!("standard output: {e}")))
+        }
+    }
+}
