@@ -129,7 +129,7 @@ pub fn load(path: &Path) -> Result<Document, DocumentError> {
 pub fn from_bytes(bytes: &[u8], path: &Path, format: Format) -> Result<Document, DocumentError> {
     let raw = decode(bytes, path)?;
     let (title, text) = match format {
-        Format::Text => (None, raw),
+        Format::Text => (headline(&raw).map(str::to_owned), raw),
         Format::Markdown => markdown_text(&raw),
         Format::Html => html_text(&raw),
     };
@@ -145,6 +145,17 @@ pub fn from_bytes(bytes: &[u8], path: &Path, format: Format) -> Result<Document,
         .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "Untitled".to_owned());
     Ok(Document { title: title.trim().to_owned(), path: None, format, fingerprint: fingerprint(&text), text })
+}
+
+/// A plain text's headline: its first line when that line looks like one (at most 150 characters and 20 words, not
+/// ending in a full stop, and followed by a blank line), else `None` (the file name is the title then).
+fn headline(text: &str) -> Option<&str> {
+    let mut lines = text.lines();
+    let first = lines.next()?.trim();
+    let blank_after = lines.next().is_some_and(|l| l.trim().is_empty());
+    let short = first.chars().count() <= 150 && first.split_whitespace().count() <= 20;
+    let sentence_end = first.ends_with(['.', ',', ';', ':']);
+    (blank_after && short && !first.is_empty() && !sentence_end).then_some(first)
 }
 
 /// Decode bytes to text: UTF-8 (a leading byte-order mark is dropped) or UTF-16 with a byte-order mark.
@@ -386,6 +397,23 @@ mod tests {
 
     fn p(name: &str) -> PathBuf {
         PathBuf::from(name)
+    }
+
+    #[test]
+    fn a_plain_texts_title_is_its_headline_when_it_has_one() {
+        let title = |text: &str| from_bytes(text.as_bytes(), &p("story.txt"), Format::Text).unwrap().title;
+        assert_eq!(
+            title("Gulf states buy Israeli drones\n\nBahrain bought 12 drones in 2021.\n"),
+            "Gulf states buy Israeli drones"
+        );
+        assert_eq!(title("\u{feff}Gulf states buy drones\r\n\r\nBahrain bought 12.\r\n"), "Gulf states buy drones");
+        // A first sentence is not a headline, nor a line with no blank line after it, nor a very long line.
+        assert_eq!(title("Bahrain bought 12 drones in 2021.\n\nMore later.\n"), "story");
+        assert_eq!(title("Gulf states buy drones\nBahrain bought 12 drones.\n"), "story");
+        assert_eq!(title(&format!("{}\n\nText.\n", "word ".repeat(30))), "story");
+        // The sample article starts with a long sentence: its title stays the file name.
+        let sample = include_str!("../seeds/israel-arab-security-ties.txt");
+        assert_eq!(from_bytes(sample.as_bytes(), &p("sample.txt"), Format::Text).unwrap().title, "sample");
     }
 
     #[test]

@@ -1443,7 +1443,11 @@ fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                                                 match review {
                                                     Some(rv) if rv.is_reviewed() && s.file.claim(id).is_some() => {
                                                         if ui.button(format!("Use {}'s verdict", r.name)).clicked() {
-                                                            commands.push(Command::Settle(id.clone(), rv.clone(), Some(r.name.clone())));
+                                                            commands.push(Command::Settle(
+                                                                id.clone(),
+                                                                rv.clone(),
+                                                                Some(r.name.clone()),
+                                                            ));
                                                         }
                                                     }
                                                     _ => {

@@ -92,11 +92,7 @@ pub struct Updated {
 /// title, path and fingerprint, then extract the new text and add the sentences no placed claim overlaps (new
 /// paragraphs, rewritten sentences) as unreviewed claims; like every review file, it then keeps every sentence that
 /// is not boilerplate (see [`crate::review::keeps`]), and its threshold decides which are claims.
-pub fn update_document(
-    file: &ReviewFile,
-    doc: &Document,
-    extractor: &Extractor,
-) -> Updated {
+pub fn update_document(file: &ReviewFile, doc: &Document, extractor: &Extractor) -> Updated {
     let Reanchored { file: mut out, moved, detached } = reanchor(file, &doc.text);
     out.document.title = doc.title.clone();
     if let Some(path) = &doc.path {
@@ -117,11 +113,8 @@ pub fn update_document(
         let before_end = starts.partition_point(|&start| start < span.end);
         before_end > 0 && reach[before_end - 1] > span.start
     };
-    let fresh: Vec<_> = extractor
-        .sentences(&doc.text)
-        .into_iter()
-        .filter(|s| crate::review::keeps(s) && !overlaps(s.span))
-        .collect();
+    let fresh: Vec<_> =
+        extractor.sentences(&doc.text).into_iter().filter(|s| crate::review::keeps(s) && !overlaps(s.span)).collect();
     let added = fresh.len();
     let mut taken: HashSet<ClaimId> = out.claims.iter().chain(&out.detached).map(|c| c.id.clone()).collect();
     let mut new_claims = ReviewFile::new(doc, extractor.info(), &fresh).claims;
@@ -255,7 +248,6 @@ mod tests {
         assert_eq!((again.moved, again.added), (0, 0));
         assert_eq!(again.file.claims, up.file.claims);
     }
-
 
     #[test]
     fn reanchor_moves_claims_and_detaches_lost_ones() {
