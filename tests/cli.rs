@@ -245,3 +245,26 @@ fn update_carries_reviews_to_a_new_version_and_keeps_what_it_cannot_place() {
     assert_bad_input(&claimdesk(&["update", review.to_str().unwrap(), bad.to_str().unwrap()]), "bad.txt");
     assert_eq!(std::fs::read(&review).unwrap(), before);
 }
+
+#[test]
+fn extract_never_replaces_a_review_holding_verdicts_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("review.json");
+    let outs = out.to_str().unwrap();
+    assert!(claimdesk(&["extract", SAMPLE, "-o", outs]).status.success());
+    // An unreviewed extraction may be extracted over (nothing of a reviewer's is in it).
+    assert!(claimdesk(&["extract", SAMPLE, "-o", outs]).status.success());
+    let mut file = claimdesk::review::file::load(&out).unwrap();
+    file.claims[0].review.status = claimdesk::review::Status::Verified;
+    claimdesk::review::file::save(&file, &out).unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let o = claimdesk(&["extract", SAMPLE, "-o", outs]);
+    assert_bad_input(&o, "review.json");
+    let err = stderr(&o);
+    assert!(err.contains("1 reviewed claims") && err.contains("claimdesk update") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), before, "not replaced");
+    let o = claimdesk(&["extract", SAMPLE, "-o", outs, "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(claimdesk::review::file::load(&out).unwrap().reviewed(), 0);
+    assert_eq!(std::fs::read(dir.path().join("review.json.bak")).unwrap(), before, "the old one kept as the backup");
+}

@@ -56,6 +56,9 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Write over OUT even when it holds a review with reviewed claims (kept as OUT.bak).
+        #[arg(long)]
+        force: bool,
     },
     /// Score sentences: one per line on stdin, `score<TAB>0|1` per line on stdout.
     Score {
@@ -261,7 +264,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let _ = (cli.file, cli.review);
             Err(Failure { code: 2, message: "this build has no window (built without the `gui` feature)".to_owned() })
         }
-        Some(Command::Extract { files, format, all, threshold, output }) => {
+        Some(Command::Extract { files, format, all, threshold, output, force }) => {
+            if let Some(out) = output.as_deref()
+                && !force
+            {
+                refuse_replacing_a_review(out)?;
+            }
             if let [file] = files.as_slice()
                 && !file.is_dir()
             {
@@ -313,6 +321,26 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             };
             train(&data, &out, folds, &config)
         }
+    }
+}
+
+/// `extract -o OUT` never silently replaces a review that holds a reviewer's work: it asks for `update` (which carries
+/// the work over to the document) or `--force`.
+fn refuse_replacing_a_review(out: &Path) -> Result<(), Failure> {
+    if !out.is_file() {
+        return Ok(());
+    }
+    match review::disk::existing_review(out) {
+        Ok(holder) if holder.reviewed > 0 => Err(Failure::input(format!(
+            "{}: holds a review of \"{}\" with {} reviewed claims; not replaced. To carry that work over to the \
+             document, run `claimdesk update {} DOCUMENT`; to replace it anyway, add --force (it is kept as {}.bak)",
+            out.display(),
+            holder.title,
+            holder.reviewed,
+            out.display(),
+            out.display()
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -88,8 +88,15 @@ impl Default for Filter {
 pub struct Session {
     pub file: ReviewFile,
     pub history: History,
-    /// Where Save writes (the review file opened, or the path bound with `--review`).
+    /// Where Save writes: the review file opened, the path bound with `--review` for the document it was given
+    /// with, or where the review was last saved. `None` until then: the first save asks, proposing `proposed`.
     pub path: Option<PathBuf>,
+    /// Where the first save proposes to put the review: `NAME.review.json` beside the document.
+    pub proposed: PathBuf,
+    /// The file at `path` as this session read or last wrote it: a save checks it is still that file.
+    pub disk: Option<review::disk::Stamp>,
+    /// The fingerprint of the text this review was carried over from: its old review file may be replaced.
+    pub carried_from: Option<String>,
     revision: u64,
     saved_revision: u64,
     autosaved_revision: u64,
@@ -130,10 +137,14 @@ impl Session {
         let heights = vec![0.0; paragraphs.len()];
         let recovery = recovery_dir
             .join(format!("{}.json", &file.document.fingerprint[..16.min(file.document.fingerprint.len())]));
+        let proposed = proposed_path(&file);
         let mut s = Self {
             file,
             history: History::new(),
             path,
+            proposed,
+            disk: None,
+            carried_from: None,
             revision: 0,
             saved_revision: 0,
             autosaved_revision: 0,
@@ -297,12 +308,11 @@ impl Session {
         Ok(())
     }
 
-    /// The title bar's file name.
+    /// The review file's name, as the title bar shows it: where Save writes, or else where the first save will
+    /// propose to write.
     pub fn display_name(&self) -> String {
-        match &self.path {
-            Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            None => self.file.document.title.clone(),
-        }
+        let path = self.path.as_ref().unwrap_or(&self.proposed);
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| self.file.document.title.clone())
     }
 }
 
@@ -393,6 +403,35 @@ pub struct Recovery {
     pub saved_at: String,
     pub review_path: Option<PathBuf>,
     pub file: ReviewFile,
+    /// The review file at `review_path` as the session had read or written it.
+    #[serde(default)]
+    pub disk: Option<review::disk::Stamp>,
+    /// The text the review was carried over from (see [`Session::carried_from`]).
+    #[serde(default)]
+    pub carried_from: Option<String>,
+}
+
+/// "The review file changed on disk": the save that found it, held until the reviewer chooses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub path: PathBuf,
+    /// The title of the document their review is about (this document, or the text it was carried over from).
+    pub theirs: String,
+    /// How many claims their review has reviewed.
+    pub reviewed: usize,
+    /// What "Save your changes?" held back, carried out once this is settled.
+    pub then: Option<Pending>,
+}
+
+/// The answers to [`Conflict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// Keep their file: reload it, giving up this session's unsaved changes.
+    ReloadTheirs,
+    /// Keep both: save this review under another name.
+    SaveMineAsNew,
+    /// Replace theirs with this review; theirs is kept as `NAME.bak`.
+    Overwrite,
 }
 
 /// The export dialog's state.
@@ -443,14 +482,14 @@ pub struct App {
     pub prefs: Prefs,
     pub dialogs: Box<dyn FileDialogs>,
     pub data_dir: PathBuf,
-    /// The review path bound on the command line (`--review`): saves go there without asking.
-    pub bound_review_path: Option<PathBuf>,
     pub extractor: Extractor,
     pub commands: Vec<Command>,
     pub last_error: Option<String>,
     pub message: Option<String>,
     pub extraction: Option<Extraction>,
     pub confirm: Option<Pending>,
+    /// The review file changed on disk since it was read or saved: asked before saving over it.
+    pub conflict: Option<Conflict>,
     pub recoveries: Vec<(PathBuf, Recovery)>,
     pub export: Option<ExportDialog>,
     /// Where the desktop has no file dialog: the path the window asks for instead, and what it is for.
@@ -471,6 +510,11 @@ pub struct App {
     pub editable_ids: Vec<egui::Id>,
     /// The editable fields of the previous frame (keys are handled before this frame's fields are drawn).
     pub editable_ids_last: Vec<egui::Id>,
+    /// A typing run is under way: a key went into a text field, and neither Esc, Enter nor a click has ended it
+    /// since. Single-letter keys wait until it ends.
+    pub typing: bool,
+    /// The button or link that has keyboard focus (reached with Tab), drawn with a focus ring.
+    pub keyboard_focus: Option<egui::Id>,
     pub quit_requested: bool,
     /// Closing was confirmed: let the window close.
     pub allow_close: bool,
@@ -490,13 +534,13 @@ impl App {
             prefs,
             dialogs,
             data_dir,
-            bound_review_path: None,
             extractor: Extractor::default(),
             commands: Vec::new(),
             last_error: None,
             message: None,
             extraction: None,
             confirm: None,
+            conflict: None,
             path_prompt: None,
             recoveries: Vec::new(),
             export: None,
@@ -509,6 +553,8 @@ impl App {
             typed_path: String::new(),
             editable_ids: Vec::new(),
             editable_ids_last: Vec::new(),
+            typing: false,
+            keyboard_focus: None,
             quit_requested: false,
             allow_close: false,
             last_autosave: Instant::now(),
@@ -591,6 +637,7 @@ impl App {
             Command::RunExport => s.is_some() && self.export.is_some(),
             Command::AnswerPathPrompt => self.path_prompt.is_some(),
             Command::AnswerUnsaved(_) => self.confirm.is_some(),
+            Command::ResolveConflict(_) => self.conflict.is_some() && s.is_some(),
             Command::RestoreRecovery(n) | Command::DiscardRecovery(n) => *n < self.recoveries.len(),
             Command::AddReviewerFile(_) | Command::RemoveReviewerFile(_) => s.is_some() && self.compare_open(),
             Command::Settle(..) | Command::SettleWithVerdict(..) => s.is_some(),
@@ -657,6 +704,8 @@ impl App {
                 // Nothing typed in: Esc closes what is on top.
                 if self.path_prompt.is_some() {
                     self.path_prompt = None;
+                } else if self.conflict.is_some() {
+                    self.conflict = None;
                 } else if self.confirm.is_some() {
                     self.confirm = None;
                 } else if self.export.is_some() {
@@ -759,6 +808,7 @@ impl App {
             }
             Command::AnswerPathPrompt => self.answer_path_prompt(),
             Command::AnswerUnsaved(save_first) => self.resolve_confirm(save_first),
+            Command::ResolveConflict(choice) => self.resolve_conflict(choice),
             Command::RestoreRecovery(n) => self.restore_recovery(n),
             Command::DiscardRecovery(n) => self.discard_recovery(n),
             Command::AddReviewerFile(path) => {
@@ -832,6 +882,9 @@ impl App {
             if let Some(prompt) = &mut self.path_prompt {
                 // No file dialog here: the window asks where, and carries on once the review is saved there.
                 prompt.then = Some(pending);
+            } else if let Some(conflict) = &mut self.conflict {
+                // The file changed on disk: carried on once the reviewer has chosen what to keep.
+                conflict.then = Some(pending);
             }
             return; // Saving failed or was cancelled: keep the work, do nothing else.
         }
@@ -1074,10 +1127,8 @@ impl App {
     pub fn open_path(&mut self, path: &Path) {
         let is_review = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if is_review {
-            match review::file::load(path) {
-                Ok(file) => {
-                    let mut session = Session::new(file, Some(path.to_path_buf()), &self.recovery_dir());
-                    session.on_disk = true;
+            match self.load_review(path) {
+                Ok(session) => {
                     self.install(session);
                     self.remember(path);
                 }
@@ -1088,26 +1139,52 @@ impl App {
         match document::load(path) {
             Ok(doc) => {
                 self.remember(path);
-                self.start_extraction(doc);
+                // A document opened here gets its own review file, proposed beside it on its first save.
+                self.start_extraction(doc, None);
             }
             Err(e) => self.fail(e.to_string()),
         }
+    }
+
+    /// A session on the review file at `path`, which is where it saves. The file's stamp is taken before it is
+    /// read, so a change made while it was being read is seen at the next save.
+    fn load_review(&self, path: &Path) -> Result<Session, review::ReviewError> {
+        let stamp = review::disk::Stamp::of(path);
+        let file = review::file::load(path)?;
+        let mut session = Session::new(file, Some(path.to_path_buf()), &self.recovery_dir());
+        session.on_disk = true;
+        session.disk = stamp;
+        Ok(session)
     }
 
     /// `claimdesk DOC --review OUT.json`: open `path` with saves bound to `review_out`. When `review_out` already
     /// holds a review of the document, that review is continued; of an earlier version of it, the review is carried
     /// over to the new text ([`review::update::update_document`]: claims re-anchored with their reviews, those that
     /// cannot be placed kept as detached, new sentences added). A fresh extraction never replaces a review on disk.
+    /// The path is bound for this document (or review) only: a document opened later gets its own review file.
     pub fn open_bound(&mut self, path: &Path, review_out: &Path) {
-        self.bound_review_path = Some(review_out.to_path_buf());
         let is_review = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if is_review || !review_out.exists() {
+        if is_review {
+            // A review file given with --review: it is saved to the bound path (its own file is left as it was).
             self.open_path(path);
             if let Some(s) = &mut self.session {
                 s.path = Some(review_out.to_path_buf());
+                s.disk = None;
+                s.on_disk = false;
             }
             return;
         }
+        if !review_out.exists() {
+            match document::load(path) {
+                Ok(doc) => {
+                    self.remember(path);
+                    self.start_extraction(doc, Some(review_out.to_path_buf()));
+                }
+                Err(e) => self.fail(e.to_string()),
+            }
+            return;
+        }
+        let stamp = review::disk::Stamp::of(review_out);
         let existing = match review::file::load(review_out) {
             Ok(file) => file,
             Err(e) => return self.fail(format!("{e} (given with --review: it is left as it is)")),
@@ -1118,17 +1195,22 @@ impl App {
         };
         self.remember(path);
         let name = review_out.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let previous_fingerprint = existing.document.fingerprint.clone();
         let up = match review::update::continue_or_carry_over(existing, &doc, &self.extractor) {
             Continued::Same(existing) => {
                 let mut session = Session::new(existing, Some(review_out.to_path_buf()), &self.recovery_dir());
                 session.on_disk = true;
+                session.disk = stamp;
                 self.install(session);
                 self.message = Some(format!("Continuing the review in {name}"));
                 return;
             }
             Continued::CarriedOver(up) => up,
         };
+        let carried_from = Some(previous_fingerprint);
         let mut session = Session::new(up.file, Some(review_out.to_path_buf()), &self.recovery_dir());
+        session.disk = stamp;
+        session.carried_from = carried_from;
         session.touch(); // Not saved yet: the file on disk still holds the review of the old text.
         self.install(session);
         self.message = Some(format!(
@@ -1144,12 +1226,12 @@ impl App {
         // The same title as when the file is opened from disk (its name), so both give the same review.
         let mut doc = Document::from_text(SAMPLE_NAME.trim_end_matches(".txt"), SAMPLE_TEXT);
         doc.path = Some(PathBuf::from(format!("seeds/{SAMPLE_NAME}")));
-        self.start_extraction(doc);
+        self.start_extraction(doc, None);
     }
 
-    /// Extract `doc`'s claims: at once for short documents, on a thread with progress for long ones.
-    pub fn start_extraction(&mut self, doc: Document) {
-        let review_path = self.bound_review_path.clone();
+    /// Extract `doc`'s claims: at once for short documents, on a thread with progress for long ones. `review_path`
+    /// is where its review saves when one was bound to it (`--review`); else its first save asks.
+    pub fn start_extraction(&mut self, doc: Document, review_path: Option<PathBuf>) {
         let extractor = self.extractor.clone();
         if doc.text.len() < BACKGROUND_EXTRACTION_BYTES {
             let file = ReviewFile::extract(&doc, &extractor);
@@ -1235,11 +1317,10 @@ impl App {
     }
 
     /// Ask where to write for `purpose`, as [`ask_open`](Self::ask_open) does.
-    fn ask_save(&mut self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
-        let answer = self.dialogs.save(purpose, suggested_name);
+    fn ask_save(&mut self, purpose: Purpose, suggested: &Path) -> Option<PathBuf> {
+        let answer = self.dialogs.save(purpose, suggested);
         if answer.is_none() && !self.dialogs.available() {
-            let folder = std::env::current_dir().unwrap_or_default();
-            let text = folder.join(suggested_name).display().to_string();
+            let text = suggested.display().to_string();
             self.path_prompt = Some(PathPrompt { purpose, text, focus: true, then: None });
         }
         answer
@@ -1258,10 +1339,12 @@ impl App {
             Purpose::Open | Purpose::OpenReviewFile => self.open_path(&path),
             Purpose::OpenReview => self.add_reviewer_file(&path),
             Purpose::SaveReview => {
-                if self.save_to(path)
-                    && let Some(pending) = prompt.then
-                {
-                    self.carry_out(pending);
+                if self.save_to(path, true) {
+                    if let Some(pending) = prompt.then {
+                        self.carry_out(pending);
+                    }
+                } else if let Some(conflict) = &mut self.conflict {
+                    conflict.then = prompt.then;
                 }
             }
             Purpose::Export(_) => {
@@ -1273,10 +1356,11 @@ impl App {
     /// Save the review (asking where when no path is known, or when `ask`). Returns whether it was saved.
     pub fn save(&mut self, ask: bool) -> bool {
         let Some(s) = &self.session else { return false };
-        let suggested = format!("{}.review.json", file_stem(&s.file));
-        let path = match (&s.path, ask) {
-            (Some(p), false) => Some(p.clone()),
-            _ => self.ask_save(Purpose::SaveReview, &suggested),
+        // Save as proposes beside the review's own file; a first save, beside the document.
+        let suggested = s.path.clone().unwrap_or_else(|| s.proposed.clone());
+        let (path, explicit) = match (s.path.clone(), ask) {
+            (Some(p), false) => (Some(p), false),
+            _ => (self.ask_save(Purpose::SaveReview, &suggested), true),
         };
         let Some(path) = path else {
             if self.path_prompt.is_some() {
@@ -1291,16 +1375,57 @@ impl App {
             );
             return false;
         };
-        self.save_to(path)
+        self.save_to(path, explicit)
     }
 
-    /// Save the review to `path`, which becomes where Ctrl+S saves. Returns whether it was saved.
-    pub fn save_to(&mut self, path: PathBuf) -> bool {
+    /// Save the review to `path`, which becomes where Ctrl+S saves. Returns whether it was saved. `explicit`: the
+    /// reviewer chose `path` just now (Save as, or a first save), rather than it being the review's own file.
+    ///
+    /// A save never replaces work it does not know about: a file holding a review of another document is refused,
+    /// naming both documents; a review file that changed since this session read or wrote it (another reviewer,
+    /// `claimdesk update`, a synced folder) is left alone until the reviewer chooses ([`Conflict`]); and a file at the
+    /// review's own path that is no review at all is not saved over.
+    pub fn save_to(&mut self, path: PathBuf, explicit: bool) -> bool {
+        use review::disk::Target;
+        let Some(s) = &self.session else { return false };
+        // Saving again to the file this session wrote or read needs no check (this is the common case).
+        let own = s.path.as_deref() == Some(path.as_path());
+        let stamp = if own { s.disk.as_ref() } else { None };
+        match review::disk::check_target(&path, stamp, &s.file.document.fingerprint, s.carried_from.as_deref()) {
+            Target::Free | Target::Ours => {}
+            Target::Changed(theirs) => {
+                self.conflict = Some(Conflict { path, theirs: theirs.title, reviewed: theirs.reviewed, then: None });
+                return false;
+            }
+            Target::OtherDocument(theirs) => {
+                self.fail(format!(
+                    "Not saved: {} holds the review of \"{}\", another document than this one (\"{}\"); choose \
+                     another file with Save as (Ctrl+Shift+S)",
+                    path.display(),
+                    theirs.title,
+                    s.file.document.title
+                ));
+                return false;
+            }
+            Target::NotAReview(why) if !explicit => {
+                self.fail(format!("Not saved over it: {why}; choose another file with Save as (Ctrl+Shift+S)"));
+                return false;
+            }
+            // Chosen on purpose, in a dialog that asked before replacing it: the old file is kept as NAME.bak.
+            Target::NotAReview(_) => {}
+        }
+        self.write_review(path)
+    }
+
+    /// Write the review to `path` (its previous content kept as `NAME.bak`), which becomes where Ctrl+S saves.
+    fn write_review(&mut self, path: PathBuf) -> bool {
         let Some(s) = &mut self.session else { return false };
         match review::file::save(&s.file, &path) {
             Ok(()) => {
                 s.saved_revision = s.revision;
                 s.autosaved_revision = s.revision;
+                s.disk = review::disk::Stamp::of(&path);
+                s.carried_from = None;
                 s.path = Some(path.clone());
                 s.on_disk = true;
                 let _ = std::fs::remove_file(&s.recovery);
@@ -1314,6 +1439,48 @@ impl App {
                 self.fail(e.to_string());
                 false
             }
+        }
+    }
+
+    /// Settle "the review file changed on disk" as the reviewer chose.
+    fn resolve_conflict(&mut self, choice: ConflictChoice) {
+        let Some(conflict) = self.conflict.take() else { return };
+        let done = match choice {
+            ConflictChoice::Overwrite => self.write_review(conflict.path.clone()),
+            ConflictChoice::ReloadTheirs => match self.load_review(&conflict.path) {
+                Ok(session) => {
+                    if let Some(old) = &mut self.session {
+                        // Given up on purpose: their file is the review now.
+                        old.discarded_at = Some(old.revision);
+                    }
+                    self.install(session);
+                    self.message = Some(format!("Reloaded {} as saved on disk", conflict.path.display()));
+                    true
+                }
+                Err(e) => {
+                    self.fail(e.to_string());
+                    false
+                }
+            },
+            ConflictChoice::SaveMineAsNew => {
+                let stem = conflict.path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let stem = stem.trim_end_matches(".review").to_owned();
+                let who = self.prefs.reviewer.trim().replace(['/', '\\'], "-");
+                let mine = if who.is_empty() { "mine".to_owned() } else { who };
+                let suggested = conflict.path.with_file_name(format!("{stem}.{mine}.review.json"));
+                match self.ask_save(Purpose::SaveReview, &suggested) {
+                    Some(path) => self.save_to(path, true),
+                    None => {
+                        if let Some(prompt) = &mut self.path_prompt {
+                            prompt.then = conflict.then.clone();
+                        }
+                        false
+                    }
+                }
+            }
+        };
+        if done && let Some(pending) = conflict.then {
+            self.carry_out(pending);
         }
     }
 
@@ -1347,7 +1514,8 @@ impl App {
             }
             return false;
         }
-        let suggested = format!("{}.{}", file_stem(&file), dialog.format.extension());
+        let folder = s.path.as_ref().unwrap_or(&s.proposed).parent().map(Path::to_path_buf).unwrap_or_default();
+        let suggested = folder.join(format!("{}.{}", file_stem(&file), dialog.format.extension()));
         let Some(out) = self.ask_save(Purpose::Export(dialog.format.extension()), &suggested) else { return false };
         self.export_to(out)
     }
@@ -1459,6 +1627,8 @@ impl App {
         }
         let (path, rec) = self.recoveries.remove(index);
         let mut session = Session::new(rec.file, rec.review_path, &self.recovery_dir());
+        session.disk = rec.disk;
+        session.carried_from = rec.carried_from;
         session.recovery = path;
         session.revision = 1; // unsaved until the reviewer saves it
         self.install(session);
@@ -1482,7 +1652,13 @@ impl App {
         if !s.is_dirty() || s.autosaved_revision == s.revision {
             return;
         }
-        let rec = Recovery { saved_at: review::now_rfc3339(), review_path: s.path.clone(), file: s.file.clone() };
+        let rec = Recovery {
+            saved_at: review::now_rfc3339(),
+            review_path: s.path.clone(),
+            file: s.file.clone(),
+            disk: s.disk.clone(),
+            carried_from: s.carried_from.clone(),
+        };
         let bytes = serde_json::to_vec(&rec).unwrap_or_default();
         if let Some(dir) = s.recovery.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -1520,6 +1696,17 @@ impl App {
             Some(s) => format!("{}{} — ClaimDesk", if s.is_dirty() { "● " } else { "" }, s.display_name()),
             None => "ClaimDesk".to_owned(),
         }
+    }
+}
+
+/// Where a review's first save proposes to write: `NAME.review.json` beside its document (the current folder when the
+/// document's folder is not there, as for the built-in sample).
+fn proposed_path(file: &ReviewFile) -> PathBuf {
+    let name = format!("{}.review.json", file_stem(file));
+    let folder = file.document.path.as_deref().and_then(|p| Path::new(p).parent()).filter(|f| f.is_dir());
+    match folder {
+        Some(f) if !f.as_os_str().is_empty() => f.join(name),
+        _ => std::env::current_dir().unwrap_or_default().join(name),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::app::ThemeChoice;
+use super::app::{ConflictChoice, ThemeChoice};
 use crate::review::{ClaimId, EvidenceSource, Review, Status};
 
 /// Something to do to the app's state.
@@ -50,6 +50,8 @@ pub enum Command {
     AnswerPathPrompt,
     /// "Save your changes?" answered: `true` saves first, `false` discards; then what was held back goes ahead.
     AnswerUnsaved(bool),
+    /// "The review file changed on disk" answered.
+    ResolveConflict(ConflictChoice),
     /// Restore the `n`th unsaved review found at start.
     RestoreRecovery(usize),
     /// Throw away the `n`th unsaved review found at start.
@@ -212,6 +214,35 @@ pub fn table() -> Vec<Spec> {
         spec(C::ZoomReset, "Reset zoom", Menu::View, vec![chord(CTRL, Key::Num0)]),
         spec(C::ToggleHelp, "Keyboard shortcuts", Menu::Help, vec![Single(Key::F1), Single(Key::Questionmark)]),
     ]
+}
+
+/// Every key binding with its command, built once from [`table`]. Chords with more modifiers come first: egui
+/// matches Ctrl+Z against Ctrl+Shift+Z too (it ignores extra Shift and Alt), so the more specific one must win.
+pub fn bindings() -> &'static [(Binding, Command)] {
+    static BINDINGS: std::sync::OnceLock<Vec<(Binding, Command)>> = std::sync::OnceLock::new();
+    BINDINGS.get_or_init(|| {
+        let mut all: Vec<(Binding, Command)> = table()
+            .into_iter()
+            .flat_map(|spec| spec.bindings.into_iter().map(move |b| (b, spec.command.clone())))
+            .collect();
+        all.sort_by_key(|(b, _)| match b {
+            Binding::Chord(s) => std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt) + 1),
+            Binding::Single(_) => std::cmp::Reverse(0),
+        });
+        all
+    })
+}
+
+/// The command a key press triggers, if any: chords always (unless `chords` is false, while a question is asked),
+/// single keys only when `singles` says the reviewer is navigating.
+pub fn command_for(key: Key, modifiers: Modifiers, chords: bool, singles: bool) -> Option<&'static Command> {
+    bindings().iter().find_map(|(binding, command)| {
+        let hit = match binding {
+            Binding::Chord(s) => chords && key == s.logical_key && modifiers.matches_logically(s.modifiers),
+            Binding::Single(k) => singles && key == *k && modifiers.matches_logically(Modifiers::NONE),
+        };
+        hit.then_some(command)
+    })
 }
 
 /// The shortcut text shown beside a command in menus and help ("j / Down"); keys that read the same are listed once

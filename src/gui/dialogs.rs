@@ -5,7 +5,7 @@
 //! window asks for a typed path instead. [`ScriptedDialogs`] answers from a queue: the egui_kittest tests use it.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What a dialog is for: it picks the title and the file filters.
@@ -25,7 +25,8 @@ pub enum Purpose {
 /// Asks where to read or write a file.
 pub trait FileDialogs {
     fn open(&self, purpose: Purpose) -> Option<PathBuf>;
-    fn save(&self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf>;
+    /// Ask where to write, proposing `suggested` (a folder and a file name).
+    fn save(&self, purpose: Purpose, suggested: &Path) -> Option<PathBuf>;
     /// Whether this desktop can show file dialogs at all. When it cannot, `None` from [`open`](Self::open) or
     /// [`save`](Self::save) means "not asked", not "cancelled", and the window asks for a typed path.
     fn available(&self) -> bool {
@@ -67,8 +68,8 @@ impl FileDialogs for NativeDialogs {
         self.ask(|| Self::pick(purpose))
     }
 
-    fn save(&self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
-        self.ask(|| Self::save_as(purpose, suggested_name))
+    fn save(&self, purpose: Purpose, suggested: &Path) -> Option<PathBuf> {
+        self.ask(|| Self::save_as(purpose, suggested))
     }
 }
 
@@ -85,8 +86,12 @@ impl NativeDialogs {
         dialog.add_filter("All files", &["*"]).pick_file()
     }
 
-    fn save_as(purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
-        let dialog = rfd::FileDialog::new().set_file_name(suggested_name);
+    fn save_as(purpose: Purpose, suggested: &Path) -> Option<PathBuf> {
+        let name = suggested.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut dialog = rfd::FileDialog::new().set_file_name(name);
+        if let Some(folder) = suggested.parent().filter(|f| f.is_dir()) {
+            dialog = dialog.set_directory(folder);
+        }
         let dialog = match purpose {
             Purpose::Export(ext) => dialog.set_title("Export").add_filter(ext, &[ext]),
             _ => dialog.set_title("Save the review").add_filter("Review file", &["json"]),
@@ -133,7 +138,7 @@ impl FileDialogs for ScriptedDialogs {
         self.next()
     }
 
-    fn save(&self, _purpose: Purpose, _suggested_name: &str) -> Option<PathBuf> {
+    fn save(&self, _purpose: Purpose, _suggested: &Path) -> Option<PathBuf> {
         self.next()
     }
 }

@@ -18,7 +18,6 @@ pub use app::App;
 /// Open the window, optionally on `file` (a document or a review file), binding saves to `review_out`.
 pub fn run(file: Option<PathBuf>, review_out: Option<PathBuf>) -> anyhow::Result<()> {
     let mut app = App::new(Box::new(dialogs::NativeDialogs::default()), App::default_data_dir());
-    app.bound_review_path = review_out.clone();
     if let Some(path) = &file {
         match &review_out {
             Some(out) => app.open_bound(path, out),

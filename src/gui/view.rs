@@ -109,6 +109,7 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
     }
 
     dialogs(app, &ctx);
+    focus_ring(app, &ctx);
     if extracting {
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
     }
@@ -129,50 +130,83 @@ fn handle_dropped_files(app: &mut App, ctx: &egui::Context) {
     }
 }
 
-/// Shortcuts from the command table. Chords work everywhere; single keys only when no text field has focus and no
-/// dialog is open. Esc leaves the text field being typed in, or else closes the dialog on top.
+/// Shortcuts from the command table, every press in the order it came (a burst of three `j` in one frame moves three
+/// claims). Chords act everywhere; single keys only while the reviewer is visibly navigating: no dialog is open, no
+/// widget has keyboard focus (a text field, or a button or link reached with Tab, which is drawn with a focus ring),
+/// and no typing is under way (a key typed into a text field starts a typing run; Esc, Enter or a click ends it), so
+/// a letter typed after Tab left a text field never acts as a shortcut. Esc leaves the text field or closes what is
+/// on top, an open menu first.
 fn handle_keys(app: &mut App, ctx: &egui::Context) {
+    use egui::Event;
     let focused = ctx.memory(|m| m.focused());
-    let typing = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
-    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-        if typing {
-            if let Some(id) = focused {
-                ctx.memory_mut(|m| m.surrender_focus(id));
-            }
-            app.push(Command::SealHistory);
-        } else {
-            app.push(Command::LeaveField);
-        }
-        return;
+    let in_text = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
+    let asking = app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty();
+    let modal = asking || app.export.is_some() || app.compare_open() || app.path_prompt.is_some();
+    let menu_open = egui::Popup::is_any_open(ctx);
+    if ctx.input(|i| i.pointer.any_pressed()) {
+        app.typing = false;
     }
-    let asking = app.confirm.is_some() || !app.recoveries.is_empty();
-    let modal = asking || app.export.is_some() || app.compare_open();
-    // egui matches Ctrl+Z against Ctrl+Shift+Z too (it ignores extra Shift), so the chords with more modifiers are
-    // tried first.
-    let mut bindings: Vec<(Binding, Command)> = table()
-        .into_iter()
-        .flat_map(|spec| spec.bindings.into_iter().map(move |b| (b, spec.command.clone())))
-        .collect();
-    bindings.sort_by_key(|(b, _)| match b {
-        Binding::Chord(s) => std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt) + 1),
-        Binding::Single(_) => std::cmp::Reverse(0),
-    });
+    let mut typing = app.typing || in_text;
+    // A button or link reached with Tab after typing: Space would press it. While a typing run lasts it is held back.
+    let tabbed_out = focused.is_some() && !in_text && typing;
     let mut pushed: Vec<Command> = Vec::new();
-    for (binding, command) in bindings {
-        let hit = match &binding {
-            Binding::Chord(shortcut) => !asking && ctx.input_mut(|i| i.consume_shortcut(shortcut)),
-            Binding::Single(key) => !typing && !modal && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, *key)),
-        };
-        // A key bound twice to one command (F1 and ?) in one frame is one press.
-        if hit && !pushed.contains(&command) {
-            pushed.push(command);
-        }
-    }
-    // (`?` is Shift+/ on many keyboards: winit reports its logical key, `?`, so the binding above catches it; the
-    // text event that comes with it is left alone, or the overlay would toggle twice.)
+    ctx.input_mut(|i| {
+        i.events.retain(|event| {
+            let (key, modifiers) = match event {
+                Event::Key { key, pressed: true, modifiers, .. } => (*key, *modifiers),
+                Event::Text(_) => {
+                    typing |= in_text;
+                    return true;
+                }
+                _ => return true,
+            };
+            if key == Key::Escape && !modifiers.any() {
+                typing = false;
+                if menu_open {
+                    egui::Popup::close_all(ctx);
+                } else if in_text || focused.is_some() {
+                    // egui has already let go of the field's focus; the typing run ends, and its undo step with it.
+                    pushed.push(Command::SealHistory);
+                } else {
+                    pushed.push(Command::LeaveField);
+                }
+                return false;
+            }
+            let singles = !modal && focused.is_none() && !typing && !menu_open;
+            let command = super::commands::command_for(key, modifiers, !asking, singles);
+            if key == Key::Enter {
+                typing = false;
+            } else if in_text {
+                typing = true;
+            }
+            match command {
+                // A key bound twice to one command (F1 and ?) arriving as a pair is one press.
+                Some(Command::ToggleHelp) if pushed.last() == Some(&Command::ToggleHelp) => false,
+                Some(command) => {
+                    pushed.push(command.clone());
+                    false
+                }
+                None if tabbed_out && key == Key::Space => false,
+                None => true,
+            }
+        });
+    });
+    app.typing = typing;
+    app.keyboard_focus = focused.filter(|_| !in_text);
+    // (`?` is Shift+/ on many keyboards: winit reports its logical key, `?`, so the binding catches it; the text event
+    // that comes with it is left alone, or the overlay would toggle twice.)
     for command in pushed {
         app.push(command);
     }
+}
+
+/// A clear ring around the button or link that has keyboard focus (egui marks a focused link only by underlining
+/// it), so a reviewer who pressed Tab sees where the keys go.
+fn focus_ring(app: &App, ctx: &egui::Context) {
+    let Some(rect) = app.keyboard_focus.and_then(|id| ctx.read_response(id)).map(|r| r.rect) else { return };
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::new("focus-ring")));
+    let colour = ctx.style().visuals.selection.stroke.color;
+    painter.rect_stroke(rect.expand(2.0), 3.0, Stroke::new(2.0, colour), StrokeKind::Outside);
 }
 
 /// Commands a menu separates from the ones above them.
@@ -1095,6 +1129,41 @@ fn dialogs(app: &mut App, ctx: &egui::Context) {
                     app.confirm = None;
                 }
             });
+        });
+    } else if let Some(conflict) = app.conflict.clone() {
+        egui::Modal::new(egui::Id::unique("conflict")).show(ctx, |ui| {
+            use super::app::ConflictChoice;
+            ui.set_max_width(560.0);
+            ui.heading("The review file changed on disk");
+            let name = conflict.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            ui.label(format!(
+                "{name} is no longer the file you opened or last saved: someone or something else saved it since \
+                 (another reviewer, `claimdesk update`, a synced folder). It holds a review of \"{}\" with {} claims \
+                 reviewed.",
+                conflict.theirs, conflict.reviewed
+            ))
+            .on_hover_text(conflict.path.display().to_string());
+            ui.add_space(8.0);
+            for (label, choice, about) in [
+                (
+                    "Keep theirs and reload",
+                    ConflictChoice::ReloadTheirs,
+                    "open their file; your unsaved changes are discarded",
+                ),
+                ("Save mine as a new file…", ConflictChoice::SaveMineAsNew, "keep both files"),
+                ("Overwrite", ConflictChoice::Overwrite, "replace it with yours; theirs is kept as NAME.bak"),
+            ] {
+                ui.horizontal(|ui| {
+                    if ui.button(label).clicked() {
+                        app.push(Command::ResolveConflict(choice));
+                    }
+                    ui.label(RichText::new(about).weak());
+                });
+            }
+            ui.add_space(4.0);
+            if ui.button("Cancel").clicked() {
+                app.push(Command::LeaveField);
+            }
         });
     } else if let Some((_, rec)) = app.recoveries.first().cloned() {
         egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {

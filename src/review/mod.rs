@@ -5,6 +5,7 @@
 //!   [`file`] loads (validating every field), saves (atomically) and re-anchors it.
 //! - [`edit`]: every change a reviewer makes, as an invertible [`edit::Edit`], and the undo [`edit::History`].
 
+pub mod disk;
 pub mod edit;
 pub mod file;
 pub mod update;

@@ -949,3 +949,5 @@ fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
     assert_eq!(saved.claims.iter().filter(|c| c.review.status == Status::Disputed).count(), 1);
     assert!(h.state().session.is_none(), "and then the document closed");
 }
+
+mod trust;
