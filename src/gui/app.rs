@@ -515,6 +515,8 @@ pub struct App {
     pub typing: bool,
     /// The button or link that has keyboard focus (reached with Tab), drawn with a focus ring.
     pub keyboard_focus: Option<egui::Id>,
+    /// A menu of the menu bar was open in the last frame (Esc closes it first).
+    pub menu_open: bool,
     pub quit_requested: bool,
     /// Closing was confirmed: let the window close.
     pub allow_close: bool,
@@ -555,6 +557,7 @@ impl App {
             editable_ids_last: Vec::new(),
             typing: false,
             keyboard_focus: None,
+            menu_open: false,
             quit_requested: false,
             allow_close: false,
             last_autosave: Instant::now(),
@@ -928,15 +931,18 @@ impl App {
         let next = s.neighbour(1);
         s.history.seal();
         let Some(before) = s.file.claim(&id).map(|c| c.review.clone()) else { return };
-        let mut after = before.clone();
-        after.status = status;
-        after.changed = Some(review::now_rfc3339());
-        if !reviewer.is_empty() {
-            after.reviewer = Some(reviewer);
-        }
-        if let Err(e) = s.edit(Edit::SetReview { id: id.clone(), before, after }, None) {
-            self.fail(e);
-            return;
+        // The same status again changes nothing, so it is no undo step (the selection still moves on).
+        if before.status != status {
+            let mut after = before.clone();
+            after.status = status;
+            after.changed = Some(review::now_rfc3339());
+            if !reviewer.is_empty() {
+                after.reviewer = Some(reviewer);
+            }
+            if let Err(e) = s.edit(Edit::SetReview { id: id.clone(), before, after }, None) {
+                self.fail(e);
+                return;
+            }
         }
         // Setting a status moves on to the next claim.
         if next.as_ref() != Some(&id) {
@@ -1030,12 +1036,14 @@ impl App {
         let Some(index) = s.selected_index() else { return };
         let next = s.neighbour(1).filter(|n| Some(n) != s.selected.as_ref()).or_else(|| s.neighbour(-1));
         let removed = vec![s.file.claims[index].clone()];
+        let excerpt = crate::export::excerpt(&removed[0].text, 60);
         if let Err(e) = s.edit(Edit::Splice { index, removed, inserted: Vec::new() }, None) {
             self.fail(e);
             return;
         }
         s.selected = None;
         s.select(next.filter(|id| s.file.index_of(id).is_some()));
+        self.message = Some(format!("Deleted the claim \"{excerpt}\". Ctrl+Z brings it back."));
     }
 
     fn merge_with_next(&mut self) {

@@ -9,12 +9,12 @@ use std::path::PathBuf;
 
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{
-    Align2, Color32, FontId, Key, Modifiers, Rect, RichText, Role, ScrollArea, Sense, Stroke, StrokeKind, TextEdit, Ui,
+    Align2, Color32, FontId, Key, Rect, RichText, Role, ScrollArea, Sense, Stroke, StrokeKind, TextEdit, Ui,
     WidgetInfo, vec2,
 };
 
 use super::app::{App, Session, SortBy, ThemeChoice};
-use super::commands::{Binding, Command, Menu, shortcut_text, table};
+use super::commands::{Command, Menu, shortcut_text, table};
 use crate::Span;
 use crate::export::Format;
 use crate::extract::ClaimKind;
@@ -142,14 +142,22 @@ fn handle_keys(app: &mut App, ctx: &egui::Context) {
     let in_text = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
     let asking = app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty();
     let modal = asking || app.export.is_some() || app.compare_open() || app.path_prompt.is_some();
-    let menu_open = egui::Popup::is_any_open(ctx);
-    if ctx.input(|i| i.pointer.any_pressed()) {
+    let menu_open = app.menu_open || egui::Popup::is_any_open(ctx);
+    // A click (by pointer, or by a screen reader's click action) ends a typing run.
+    let clicked = ctx.input(|i| {
+        i.pointer.any_pressed()
+            || i.events
+                .iter()
+                .any(|e| matches!(e, Event::AccessKitActionRequest(r) if r.action == egui::accesskit::Action::Click))
+    });
+    if clicked {
         app.typing = false;
     }
-    let mut typing = app.typing || in_text;
+    let mut typing = app.typing;
     // A button or link reached with Tab after typing: Space would press it. While a typing run lasts it is held back.
     let tabbed_out = focused.is_some() && !in_text && typing;
     let mut pushed: Vec<Command> = Vec::new();
+    let mut close_menus = false;
     ctx.input_mut(|i| {
         i.events.retain(|event| {
             let (key, modifiers) = match event {
@@ -163,7 +171,9 @@ fn handle_keys(app: &mut App, ctx: &egui::Context) {
             if key == Key::Escape && !modifiers.any() {
                 typing = false;
                 if menu_open {
-                    egui::Popup::close_all(ctx);
+                    // Left for the menu, which closes on Esc.
+                    close_menus = true;
+                    return true;
                 } else if in_text || focused.is_some() {
                     // egui has already let go of the field's focus; the typing run ends, and its undo step with it.
                     pushed.push(Command::SealHistory);
@@ -191,6 +201,9 @@ fn handle_keys(app: &mut App, ctx: &egui::Context) {
             }
         });
     });
+    if close_menus {
+        egui::Popup::close_all(ctx);
+    }
     app.typing = typing;
     app.keyboard_focus = focused.filter(|_| !in_text);
     // (`?` is Shift+/ on many keyboards: winit reports its logical key, `?`, so the binding catches it; the text event
@@ -204,8 +217,8 @@ fn handle_keys(app: &mut App, ctx: &egui::Context) {
 /// it), so a reviewer who pressed Tab sees where the keys go.
 fn focus_ring(app: &App, ctx: &egui::Context) {
     let Some(rect) = app.keyboard_focus.and_then(|id| ctx.read_response(id)).map(|r| r.rect) else { return };
-    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::new("focus-ring")));
-    let colour = ctx.style().visuals.selection.stroke.color;
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("focus-ring")));
+    let colour = ctx.global_style().visuals.selection.stroke.color;
     painter.rect_stroke(rect.expand(2.0), 3.0, Stroke::new(2.0, colour), StrokeKind::Outside);
 }
 
@@ -224,51 +237,56 @@ fn starts_group(command: &Command) -> bool {
 }
 
 fn menu_bar(app: &mut App, ui: &mut Ui) {
+    let mut open = false;
     egui::MenuBar::new().ui(ui, |ui| {
         let table = table();
         for menu in Menu::ALL {
-            ui.menu_button(menu.label(), |ui| {
-                for spec in table.iter().filter(|s| s.menu == menu) {
-                    if starts_group(&spec.command) {
-                        ui.separator();
-                    }
-                    let enabled = app.enabled(&spec.command);
-                    let clicked = match &spec.command {
-                        Command::ToggleBelowThreshold => {
-                            let mut on = app.prefs.show_below_threshold;
-                            ui.add_enabled(enabled, egui::Checkbox::new(&mut on, spec.label)).clicked()
+            open |= ui
+                .menu_button(menu.label(), |ui| {
+                    for spec in table.iter().filter(|s| s.menu == menu) {
+                        if starts_group(&spec.command) {
+                            ui.separator();
                         }
-                        Command::SetTheme(theme) => ui
-                            .add_enabled(enabled, egui::RadioButton::new(app.prefs.theme == *theme, spec.label))
-                            .clicked(),
-                        _ => {
-                            let keys = shortcut_text(spec);
-                            let button = if keys.is_empty() {
-                                egui::Button::new(spec.label)
-                            } else {
-                                egui::Button::new(spec.label).shortcut_text(keys)
-                            };
-                            ui.add_enabled(enabled, button).clicked()
-                        }
-                    };
-                    if clicked {
-                        app.push(spec.command.clone());
-                        ui.close();
-                    }
-                    if spec.command == Command::OpenSample && !app.prefs.recent.is_empty() {
-                        ui.menu_button("Recent files", |ui| {
-                            for p in app.prefs.recent.clone() {
-                                if ui.button(p.display().to_string()).clicked() {
-                                    app.push(Command::OpenPath(p));
-                                    ui.close();
-                                }
+                        let enabled = app.enabled(&spec.command);
+                        let clicked = match &spec.command {
+                            Command::ToggleBelowThreshold => {
+                                let mut on = app.prefs.show_below_threshold;
+                                ui.add_enabled(enabled, egui::Checkbox::new(&mut on, spec.label)).clicked()
                             }
-                        });
+                            Command::SetTheme(theme) => ui
+                                .add_enabled(enabled, egui::RadioButton::new(app.prefs.theme == *theme, spec.label))
+                                .clicked(),
+                            _ => {
+                                let keys = shortcut_text(spec);
+                                let button = if keys.is_empty() {
+                                    egui::Button::new(spec.label)
+                                } else {
+                                    egui::Button::new(spec.label).shortcut_text(keys)
+                                };
+                                ui.add_enabled(enabled, button).clicked()
+                            }
+                        };
+                        if clicked {
+                            app.push(spec.command.clone());
+                            ui.close();
+                        }
+                        if spec.command == Command::OpenSample && !app.prefs.recent.is_empty() {
+                            ui.menu_button("Recent files", |ui| {
+                                for p in app.prefs.recent.clone() {
+                                    if ui.button(p.display().to_string()).clicked() {
+                                        app.push(Command::OpenPath(p));
+                                        ui.close();
+                                    }
+                                }
+                            });
+                        }
                     }
-                }
-            });
+                })
+                .inner
+                .is_some();
         }
     });
+    app.menu_open = open;
 }
 
 fn start_screen(app: &mut App, ui: &mut Ui) {

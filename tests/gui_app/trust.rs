@@ -148,3 +148,153 @@ fn a_review_changed_on_disk_is_never_replaced_unasked() {
     assert!(saved.claims.iter().any(|c| c.review.status == Status::Unsourced));
     assert_eq!(h.state().session.as_ref().unwrap().path.as_deref(), Some(mine.as_path()));
 }
+
+/// Type `text` as a keyboard does: each character a key press (when it has a key) and its text, one frame each.
+fn type_keys(h: &mut Harness<'_, App>, text: &str) {
+    for c in text.chars() {
+        let key = match c {
+            ' ' => Some(Key::Space),
+            ',' => Some(Key::Comma),
+            c => Key::from_name(&c.to_ascii_uppercase().to_string()),
+        };
+        let modifiers = if c.is_ascii_uppercase() { Modifiers::SHIFT } else { Modifiers::NONE };
+        if let Some(key) = key {
+            h.input_mut().events.push(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers,
+            });
+        }
+        h.input_mut().events.push(egui::Event::Text(c.to_string()));
+        h.step();
+    }
+    h.run();
+}
+
+/// Every claim's review and the selection, to compare before and after.
+fn reviews_and_selection(h: &Harness<'_, App>) -> (Vec<claimdesk::review::Review>, String) {
+    (file(h).claims.iter().map(|c| c.review.clone()).collect(), selected(h).id.0)
+}
+
+#[test]
+fn keys_typed_after_tab_leaves_a_text_field_never_act_as_shortcuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    click(&mut h, "Add source");
+    h.get_by_label("Source 1: URL or citation").type_text("https://example.org/report");
+    h.run();
+    let before = reviews_and_selection(&h);
+    // Tab lands on the "Open" link beside the URL; the reviewer, not looking, types on.
+    press(&mut h, Key::Tab);
+    assert!(h.state().keyboard_focus.is_some(), "the link has keyboard focus, drawn with a ring");
+    type_keys(&mut h, "More than 7,500 personnel from 10 nations");
+    assert_eq!(reviews_and_selection(&h), before, "no key acted: no note opened, no status, no move");
+
+    // From the note field: Tab, then j j moves nothing.
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::N);
+    type_keys(&mut h, "Checked");
+    press(&mut h, Key::Tab);
+    let before = reviews_and_selection(&h);
+    type_keys(&mut h, "jj1");
+    assert_eq!(reviews_and_selection(&h), before);
+    // Esc ends it: the keys act again.
+    press(&mut h, Key::Escape);
+    let first = selected(&h).id;
+    press(&mut h, Key::J);
+    assert_ne!(selected(&h).id, first, "navigating again");
+}
+
+#[test]
+fn every_key_press_counts_in_order_however_many_arrive_in_one_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    let claims = shown(&h);
+    let burst = |h: &mut Harness<'_, App>, keys: &[Key]| {
+        for &key in keys {
+            h.input_mut().events.push(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        h.step();
+        h.run();
+    };
+    burst(&mut h, &[Key::J, Key::J, Key::J]);
+    assert_eq!(selected(&h).id, claims[3].id, "three presses, three claims");
+    burst(&mut h, &[Key::K, Key::K, Key::K, Key::K, Key::K]);
+    assert_eq!(selected(&h).id, claims[0].id);
+    // In order: verified (and on), next, disputed (and on).
+    burst(&mut h, &[Key::Num1, Key::J, Key::Num2]);
+    assert_eq!(statuses(&h, 4), [Status::Verified, Status::Unreviewed, Status::Disputed, Status::Unreviewed]);
+    assert_eq!(selected(&h).id, claims[3].id);
+}
+
+#[test]
+fn esc_closes_an_open_menu_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    press(&mut h, Key::F1);
+    assert!(h.state().help_open);
+    click(&mut h, "File");
+    assert!(h.query_by_label("Compare reviewers…").is_some(), "the menu is open");
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Compare reviewers…").is_none(), "Esc closed the menu");
+    assert!(h.state().help_open, "and nothing else");
+}
+
+/// A claim with a note or a source but no status carries work: it stays listed and highlighted at any threshold.
+#[test]
+fn the_threshold_never_hides_a_claim_that_carries_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    let lowest = shown(&h).into_iter().min_by(|a, b| a.score.total_cmp(&b.score)).unwrap();
+    let second =
+        shown(&h).into_iter().filter(|c| c.id != lowest.id).min_by(|a, b| a.score.total_cmp(&b.score)).unwrap();
+    click_row(&mut h, &lowest.text[..20]);
+    press(&mut h, Key::N);
+    type_keys(&mut h, "Ask the ministry");
+    press(&mut h, Key::Escape);
+    click_row(&mut h, &second.text[..20]);
+    click(&mut h, "Add source");
+    h.get_by_label("Source 1: URL or citation").type_text("https://example.org");
+    h.run();
+    press(&mut h, Key::Escape);
+    let above = lowest.score.max(second.score) + 0.01;
+    h.get_by_role_and_label(egui::Role::Slider, "Threshold:").set_value_accesskit(f64::from(above.min(1.0)));
+    h.run();
+    for claim in [&lowest, &second] {
+        assert!(shown(&h).iter().any(|c| c.id == claim.id), "{} stays a claim", claim.text);
+        let prefix: String = claim.text.chars().take(20).collect();
+        assert!(
+            h.query_by(|n| n.role() == egui::Role::ListItem && n.label().is_some_and(|l| l.contains(&prefix)))
+                .is_some(),
+            "and it is listed: {prefix}"
+        );
+    }
+}
+
+#[test]
+fn delete_says_what_it_deleted_and_a_change_that_changes_nothing_is_no_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    let first = selected(&h);
+    press(&mut h, Key::Delete);
+    let message = h.state().message.clone().unwrap_or_default();
+    assert!(message.contains(&claimdesk::export::excerpt(&first.text, 30).replace('…', "")[..20]), "{message}");
+    assert!(message.contains("Ctrl+Z"), "{message}");
+    h.get_by_label_contains("Ctrl+Z brings it back");
+    chord(&mut h, CTRL, Key::Z);
+    assert!(file(&h).claim(&first.id).is_some(), "undo brings it back");
+    assert!(!h.state().session.as_ref().unwrap().history.can_undo());
+    // 0 on an unreviewed claim moves on but records nothing.
+    let revision = h.state().session.as_ref().unwrap().revision();
+    press(&mut h, Key::Num0);
+    assert!(!h.state().session.as_ref().unwrap().history.can_undo(), "no undo step for no change");
+    assert_eq!(h.state().session.as_ref().unwrap().revision(), revision, "and no change to save");
+}
