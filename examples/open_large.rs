@@ -30,7 +30,7 @@ fn main() {
     };
     let start = Instant::now();
     let mut app = App::new(Box::new(ScriptedDialogs::new()), dir.clone());
-    app.start_extraction(Document::from_text("large", text));
+    app.start_extraction(Document::from_text("large", text), None);
     let frame = |app: &mut App| {
         let out = ctx.run_ui(input(), |ui| {
             claimdesk::gui::view::draw(app, ui);

@@ -62,11 +62,12 @@ fn child(dir: &Path) {
     app.apply(Command::AddManualClaim);
     assert!(app.session.as_ref().unwrap().is_dirty());
 
-    // The timer: nothing is written before 5 seconds have passed, then the recovery file is.
-    app.autosave(false);
+    // The timer: nothing is written before 5 seconds have passed, then the recovery file is. (The time is passed
+    // in: the test says when "now" is instead of waiting for it.)
+    let start = app.last_autosave();
+    app.autosave(start + claimdesk::gui::app::AUTOSAVE_EVERY - Duration::from_millis(100));
     assert!(recovery_files(&dir.join("data")).is_empty(), "autosaved before its time");
-    std::thread::sleep(claimdesk::gui::app::AUTOSAVE_EVERY + Duration::from_millis(100));
-    app.autosave(false);
+    app.autosave(start + claimdesk::gui::app::AUTOSAVE_EVERY + Duration::from_millis(100));
     assert_eq!(recovery_files(&dir.join("data")).len(), 1, "autosaved after 5 seconds");
     assert_eq!(app.last_error, None);
 

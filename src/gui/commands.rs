@@ -6,7 +6,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::app::{ConflictChoice, ThemeChoice};
+use super::persist::ThemeChoice;
 use crate::review::{ClaimId, EvidenceSource, Review, Status};
 
 /// Something to do to the app's state.
@@ -50,6 +50,10 @@ pub enum Command {
     AnswerPathPrompt,
     /// "Save your changes?" answered: `true` saves first, `false` discards; then what was held back goes ahead.
     AnswerUnsaved(bool),
+    /// The reviewer's name, recorded with each change and remembered between runs.
+    SetReviewer(String),
+    /// A background extraction has ended: open its review (or report its failure).
+    FinishExtraction,
     /// "The review file changed on disk" answered.
     ResolveConflict(ConflictChoice),
     /// Restore the `n`th unsaved review found at start.
@@ -76,6 +80,17 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+}
+
+/// The answers to [`Conflict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// Keep their file: reload it, giving up this session's unsaved changes.
+    ReloadTheirs,
+    /// Keep both: save this review under another name.
+    SaveMineAsNew,
+    /// Replace theirs with this review; theirs is kept as `NAME.bak`.
+    Overwrite,
 }
 
 /// Which menu a command is listed in.

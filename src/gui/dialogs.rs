@@ -34,25 +34,58 @@ pub trait FileDialogs {
     }
 }
 
+/// Where time comes from: the system's clock in the window, a clock the test moves in tests, so that no test
+/// decides on how long something really took.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> std::time::Instant;
+}
+
+/// The system's monotonic clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> std::time::Instant {
+        std::time::Instant::now()
+    }
+}
+
 /// Native dialogs through rfd.
-#[derive(Debug, Default)]
 pub struct NativeDialogs {
     /// Set once a dialog came back empty sooner than a person could have cancelled it.
     missing: std::sync::atomic::AtomicBool,
+    clock: Box<dyn Clock>,
+}
+
+impl Default for NativeDialogs {
+    fn default() -> Self {
+        Self::with_clock(Box::new(SystemClock))
+    }
+}
+
+impl std::fmt::Debug for NativeDialogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeDialogs").field("missing", &self.missing).finish_non_exhaustive()
+    }
 }
 
 impl NativeDialogs {
     /// Faster than any person cancels a dialog: rfd answered without showing one.
     const NO_SERVICE: std::time::Duration = std::time::Duration::from_millis(150);
 
+    /// Native dialogs timed by `clock`.
+    pub fn with_clock(clock: Box<dyn Clock>) -> Self {
+        Self { missing: Default::default(), clock }
+    }
+
     fn ask(&self, show: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
         use std::sync::atomic::Ordering;
         if self.missing.load(Ordering::Relaxed) {
             return None;
         }
-        let start = std::time::Instant::now();
+        let start = self.clock.now();
         let answer = show();
-        if answer.is_none() && start.elapsed() < Self::NO_SERVICE {
+        if answer.is_none() && self.clock.now().saturating_duration_since(start) < Self::NO_SERVICE {
             self.missing.store(true, Ordering::Relaxed);
         }
         answer
@@ -147,19 +180,46 @@ impl FileDialogs for ScriptedDialogs {
 mod tests {
     use super::*;
 
+    /// A clock that moves only when the test says.
+    #[derive(Clone)]
+    struct TestClock(Arc<Mutex<std::time::Instant>>);
+
+    impl TestClock {
+        fn advance(&self, by: std::time::Duration) {
+            if let Ok(mut t) = self.0.lock() {
+                *t += by;
+            }
+        }
+    }
+
+    impl Clock for TestClock {
+        fn now(&self) -> std::time::Instant {
+            self.0.lock().map(|t| *t).unwrap_or_else(|e| *e.into_inner())
+        }
+    }
+
     #[test]
     fn an_instant_empty_answer_marks_the_service_missing_a_slow_one_does_not() {
-        let slow = NativeDialogs::default();
+        let clock = TestClock(Arc::new(Mutex::new(std::time::Instant::now())));
+        let slow = NativeDialogs::with_clock(Box::new(clock.clone()));
+        // A person who took their time (twice the limit, by the test's clock) and cancelled.
         let cancelled = slow.ask(|| {
-            std::thread::sleep(NativeDialogs::NO_SERVICE * 2);
+            clock.advance(NativeDialogs::NO_SERVICE * 2);
             None
         });
         assert_eq!(cancelled, None);
         assert!(slow.available(), "a person who took their time and cancelled");
         assert_eq!(slow.ask(|| Some(PathBuf::from("a.json"))), Some(PathBuf::from("a.json")));
 
-        let missing = NativeDialogs::default();
-        assert_eq!(missing.ask(|| None), None);
+        let missing = NativeDialogs::with_clock(Box::new(clock.clone()));
+        // Just under the limit is still faster than a person.
+        assert_eq!(
+            missing.ask(|| {
+                clock.advance(NativeDialogs::NO_SERVICE - std::time::Duration::from_millis(1));
+                None
+            }),
+            None
+        );
         assert!(!missing.available(), "rfd answered before any dialog could show");
         assert_eq!(missing.ask(|| panic!("not asked again")), None);
     }

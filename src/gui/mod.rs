@@ -8,7 +8,11 @@
 
 pub mod app;
 pub mod commands;
+pub mod compare;
 pub mod dialogs;
+pub mod files;
+pub mod persist;
+pub mod session;
 pub mod view;
 
 use std::path::PathBuf;
@@ -54,7 +58,7 @@ impl eframe::App for Window {
         if ctx.input(|i| i.viewport().close_requested()) && !app.allow_close {
             if app.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                app.confirm = Some(app::Pending::Quit);
+                app.push(commands::Command::Quit);
             } else {
                 app.allow_close = true;
             }
@@ -63,7 +67,7 @@ impl eframe::App for Window {
             app.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        app.autosave(false);
+        app.autosave(std::time::Instant::now());
         app.save_prefs();
         let title = app.title();
         if title != self.title {
@@ -82,7 +86,7 @@ impl eframe::App for Window {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Unsaved work that was not explicitly discarded stays in the recovery file.
-        self.app.autosave(true);
+        self.app.autosave_now();
         self.app.save_prefs();
     }
 }

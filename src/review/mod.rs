@@ -8,6 +8,7 @@
 pub mod disk;
 pub mod edit;
 pub mod file;
+pub mod surgery;
 pub mod update;
 
 use serde::{Deserialize, Serialize};
