@@ -327,14 +327,30 @@ fn reviewers(inputs: &[Input<'_>]) -> Vec<Reviewer> {
             })
         })
         .collect();
-    for i in 0..names.len() {
-        if names.iter().filter(|n| **n == names[i]).count() > 1 {
-            let repeated = names[i].clone();
-            for (j, input) in inputs.iter().enumerate() {
-                if names[j] == repeated {
-                    names[j] = format!("{repeated} ({})", input.name);
-                }
-            }
+    // Two reviewers of one name are told apart by the shortest end of their files' paths that differs (the file
+    // name, else its folder too: never more of the path than that takes), and by a number when even the paths are
+    // the same; a name is never given twice.
+    let tail = |input: &Input<'_>, parts: usize| {
+        let path = std::path::Path::new(input.name);
+        let comps: Vec<String> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        comps[comps.len().saturating_sub(parts)..].join("/")
+    };
+    let groups: Vec<String> = names.clone();
+    for name in groups {
+        let same: Vec<usize> = (0..names.len()).filter(|&j| names[j] == name).collect();
+        if same.len() < 2 {
+            continue;
+        }
+        let longest = same.iter().map(|&j| std::path::Path::new(inputs[j].name).components().count()).max();
+        let parts = (1..=longest.unwrap_or(1)).find(|&parts| {
+            let tails: Vec<String> = same.iter().map(|&j| tail(&inputs[j], parts)).collect();
+            tails.iter().collect::<std::collections::HashSet<_>>().len() == tails.len()
+        });
+        for (n, &j) in same.iter().enumerate() {
+            names[j] = match parts {
+                Some(parts) => format!("{name} ({})", tail(&inputs[j], parts)),
+                None => format!("{name} #{}", n + 1),
+            };
         }
     }
     names.into_iter().zip(inputs).map(|(name, input)| Reviewer { name, file: input.name.to_owned() }).collect()
@@ -590,7 +606,11 @@ mod tests {
         let names = ["one/a.json", "x/r.json", "y/r.json", "two/b.json"];
         let inputs: Vec<Input<'_>> = names.iter().zip(&files).map(|(name, file)| Input { name, file }).collect();
         let got: Vec<String> = reviewers(&inputs).into_iter().map(|r| r.name).collect();
-        assert_eq!(got, ["alice (one/a.json)", "r (x/r.json)", "r (y/r.json)", "alice (two/b.json)"]);
+        assert_eq!(got, ["alice (a.json)", "r (x/r.json)", "r (y/r.json)", "alice (b.json)"]);
+        // The same path twice (the command line refuses it; a caller may not): numbered, never one name twice.
+        let inputs = [Input { name: "/tmp/r.json", file: &files[1] }, Input { name: "/tmp/r.json", file: &files[2] }];
+        let got: Vec<String> = reviewers(&inputs).into_iter().map(|r| r.name).collect();
+        assert_eq!(got, ["r #1", "r #2"]);
     }
 
     #[test]

@@ -384,9 +384,9 @@ fn the_window_shows_each_error_and_keeps_the_work() {
         app.apply(AppCommand::SetStatus(claimdesk::review::Status::Disputed));
         let work = app.session.as_ref().unwrap().file.clone();
         for (f, problem) in &cases {
-            app.last_error = None;
+            app.open_error = None;
             app.open_path(f);
-            let err = app.last_error.clone().unwrap_or_default();
+            let err = app.open_error.clone().unwrap_or_default();
             assert!(err.contains(&f.display().to_string()), "{}: the message names the file: {err:?}", f.display());
             assert!(err.contains(problem), "{}: the message says `{problem}`: {err:?}", f.display());
             let s = app.session.as_ref().unwrap();

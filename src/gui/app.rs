@@ -29,6 +29,14 @@ pub struct App {
     pub extractor: Extractor,
     pub commands: Vec<Command>,
     pub last_error: Option<String>,
+    /// Why the last file could not be opened: shown above the document or the start screen until dismissed or
+    /// another file opens.
+    pub open_error: Option<String>,
+    /// How many reviewer actions have been applied; a message or error fades after a few more (see
+    /// [`App::apply`]).
+    actions: u64,
+    /// The message and error last seen, and the action count when they appeared.
+    notice_seen: (Option<String>, Option<String>, u64),
     pub message: Option<String>,
     pub extraction: Option<Extraction>,
     pub confirm: Option<Pending>,
@@ -52,6 +60,10 @@ pub struct App {
     /// The path typed on the start screen ("Open a file by path"), for desktops without a file dialog.
     pub typed_path: String,
     pub editable_ids: Vec<egui::Id>,
+    /// The document pane's paragraphs drawn this frame: focusable (for selecting text) but not for typing, so focus on
+    /// one does not hold the single-letter keys.
+    pub passive_ids: Vec<egui::Id>,
+    pub passive_ids_last: Vec<egui::Id>,
     /// The editable fields of the previous frame (keys are handled before this frame's fields are drawn).
     pub editable_ids_last: Vec<egui::Id>,
     /// A typing run is under way: a key went into a text field, and neither Esc, Enter nor a click has ended it
@@ -83,6 +95,9 @@ impl App {
             extractor: Extractor::default(),
             commands: Vec::new(),
             last_error: None,
+            open_error: None,
+            actions: 0,
+            notice_seen: (None, None, 0),
             message: None,
             extraction: None,
             confirm: None,
@@ -98,6 +113,8 @@ impl App {
             focus_new_source: false,
             typed_path: String::new(),
             editable_ids: Vec::new(),
+            passive_ids: Vec::new(),
+            passive_ids_last: Vec::new(),
             editable_ids_last: Vec::new(),
             typing: false,
             keyboard_focus: None,
@@ -132,6 +149,11 @@ impl App {
 
     pub fn is_dirty(&self) -> bool {
         self.session.as_ref().is_some_and(Session::is_dirty)
+    }
+
+    /// A file could not be opened: said above the document (or the start screen), where the reviewer looks.
+    pub(super) fn fail_open(&mut self, message: impl Into<String>) {
+        self.open_error = Some(message.into());
     }
 
     pub(super) fn fail(&mut self, message: impl Into<String>) {
@@ -187,6 +209,38 @@ impl App {
         if !self.enabled(&command) {
             return;
         }
+        let counts = !matches!(
+            command,
+            Command::SealHistory | Command::FinishExtraction | Command::SetReviewer(_) | Command::SetThreshold(_)
+        );
+        if counts {
+            self.actions += 1;
+            self.expire_notices();
+        }
+        self.apply_command(command);
+        if counts {
+            self.note_notices();
+        }
+    }
+
+    /// A message or an error stays on the status bar for the action that caused it and the next two, then goes:
+    /// "Saved to …" or an old error must not still show several actions later.
+    const NOTICE_ACTIONS: u64 = 3;
+
+    fn expire_notices(&mut self) {
+        if self.actions.saturating_sub(self.notice_seen.2) > Self::NOTICE_ACTIONS {
+            self.message = None;
+            self.last_error = None;
+        }
+    }
+
+    fn note_notices(&mut self) {
+        if (&self.message, &self.last_error) != (&self.notice_seen.0, &self.notice_seen.1) {
+            self.notice_seen = (self.message.clone(), self.last_error.clone(), self.actions);
+        }
+    }
+
+    fn apply_command(&mut self, command: Command) {
         match command {
             Command::NextClaim | Command::PreviousClaim => {
                 let step = if command == Command::NextClaim { 1 } else { -1 };
@@ -340,6 +394,7 @@ impl App {
             Command::AnswerUnsaved(save_first) => self.resolve_confirm(save_first),
             Command::ResolveConflict(choice) => self.resolve_conflict(choice),
             Command::SetReviewer(name) => self.set_reviewer(name),
+            Command::DismissOpenError => self.open_error = None,
             Command::FinishExtraction => {
                 self.finish_extraction();
             }
@@ -399,6 +454,10 @@ impl App {
                 self.prefs_dirty = true;
             }
             Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                // The selected claim stays in view at the new size.
+                if let Some(s) = &mut self.session {
+                    s.scroll_to_selection = true;
+                }
                 self.prefs.zoom = match command {
                     Command::ZoomIn => (self.prefs.zoom + 0.1).min(3.0),
                     Command::ZoomOut => (self.prefs.zoom - 0.1).max(0.5),
@@ -504,7 +563,7 @@ impl App {
         let Some(s) = &mut self.session else { return };
         let Some(index) = s.selected_index() else { return };
         let next = s.neighbour(1).filter(|n| Some(n) != s.selected.as_ref()).or_else(|| s.neighbour(-1));
-        let excerpt = crate::export::excerpt(&s.file.claims[index].text, 60);
+        let excerpt = crate::export::excerpt(&s.file.claims[index].text, 32);
         let result = surgery::delete(&s.file, index).map_err(|e| e.to_string()).and_then(|edit| s.edit(edit, None));
         if let Err(e) = result {
             self.fail(e);
@@ -659,7 +718,7 @@ mod tests {
         app.apply(Command::OpenPath(bad));
         assert!(app.confirm.is_some(), "unsaved work: asks first");
         app.resolve_confirm(false); // Discard.
-        assert!(app.last_error.as_deref().unwrap().contains("bad.json"));
+        assert!(app.open_error.as_deref().unwrap().contains("bad.json"));
         let s = app.session.as_ref().unwrap();
         assert!(s.is_dirty(), "the open failed: the work is still unsaved, so closing will ask");
         assert!(recovery.exists(), "and its recovery copy is kept");
@@ -668,7 +727,7 @@ mod tests {
         std::fs::write(&good, "Exports rose 9% in 2021, the ministry said.\n").unwrap();
         app.apply(Command::OpenPath(good));
         app.resolve_confirm(false);
-        assert!(app.last_error.is_none(), "{:?}", app.last_error);
+        assert!(app.open_error.is_none(), "{:?}", app.open_error);
         assert!(!recovery.exists());
         assert!(!app.is_dirty());
     }
@@ -683,7 +742,7 @@ mod tests {
         // Opening with unsaved work asks first; answer "discard" is not given: answer by saving is not possible
         // without a path, so open directly.
         app.open_path(&bad);
-        assert!(app.last_error.as_deref().unwrap().contains("bad.json"));
+        assert!(app.open_error.as_deref().unwrap().contains("bad.json"));
         assert_eq!(app.session.as_ref().unwrap().file, before);
     }
 }

@@ -50,6 +50,8 @@ pub enum Command {
     AnswerPathPrompt,
     /// "Save your changes?" answered: `true` saves first, `false` discards; then what was held back goes ahead.
     AnswerUnsaved(bool),
+    /// Dismiss the "could not open the file" banner.
+    DismissOpenError,
     /// The reviewer's name, recorded with each change and remembered between runs.
     SetReviewer(String),
     /// A background extraction has ended: open its review (or report its failure).

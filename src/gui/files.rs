@@ -171,7 +171,7 @@ impl App {
                     self.install(session);
                     self.remember(path);
                 }
-                Err(e) => self.fail(e.to_string()),
+                Err(e) => self.fail_open(e.to_string()),
             }
             return;
         }
@@ -181,7 +181,7 @@ impl App {
                 // A document opened here gets its own review file, proposed beside it on its first save.
                 self.start_extraction(doc, None);
             }
-            Err(e) => self.fail(e.to_string()),
+            Err(e) => self.fail_open(e.to_string()),
         }
     }
 
@@ -219,18 +219,18 @@ impl App {
                     self.remember(path);
                     self.start_extraction(doc, Some(review_out.to_path_buf()));
                 }
-                Err(e) => self.fail(e.to_string()),
+                Err(e) => self.fail_open(e.to_string()),
             }
             return;
         }
         let stamp = review::disk::Stamp::of(review_out);
         let existing = match review::file::load(review_out) {
             Ok(file) => file,
-            Err(e) => return self.fail(format!("{e} (given with --review: it is left as it is)")),
+            Err(e) => return self.fail_open(format!("{e} (given with --review: it is left as it is)")),
         };
         let doc = match document::load(path) {
             Ok(doc) => doc,
-            Err(e) => return self.fail(e.to_string()),
+            Err(e) => return self.fail_open(e.to_string()),
         };
         self.remember(path);
         let name = review_out.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -309,7 +309,7 @@ impl App {
             Err(TryRecvError::Empty) => true,
             Err(TryRecvError::Disconnected) => {
                 self.extraction = None;
-                self.fail("Extraction stopped unexpectedly");
+                self.fail_open("Extraction stopped unexpectedly");
                 false
             }
         }
@@ -330,6 +330,7 @@ impl App {
         self.compare = None;
         self.session = Some(session);
         self.last_error = None;
+        self.open_error = None;
         self.message = None;
     }
 
@@ -501,7 +502,7 @@ impl App {
                     true
                 }
                 Err(e) => {
-                    self.fail(e.to_string());
+                    self.fail_open(e.to_string());
                     false
                 }
             },

@@ -27,7 +27,7 @@ pub fn run(file: Option<PathBuf>, review_out: Option<PathBuf>) -> anyhow::Result
             Some(out) => app.open_bound(path, out),
             None => app.open_path(path),
         }
-        if let Some(err) = app.last_error.take() {
+        if let Some(err) = app.open_error.take() {
             // A file named on the command line that cannot be opened is bad input: say so and stop.
             anyhow::bail!(err);
         }

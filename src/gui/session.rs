@@ -26,6 +26,17 @@ pub struct Filter {
     pub sort: SortBy,
 }
 
+impl Filter {
+    /// The one status the list is filtered to, if it shows exactly one.
+    pub fn showing_only(&self) -> Option<Status> {
+        let mut shown = Status::ALL.into_iter().filter(|st| self.statuses[*st as usize]);
+        match (shown.next(), shown.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+}
+
 impl Default for Filter {
     fn default() -> Self {
         Self { statuses: [true; 4], kind: None, search: String::new(), sort: SortBy::Position }
@@ -69,6 +80,8 @@ pub struct Session {
     pub paragraphs: Vec<Span>,
     /// Measured or estimated paragraph heights in points, for laying out only what is in view.
     pub heights: Vec<f32>,
+    /// The most characters on one line of the document pane in the last frame (it should read at 60 and more).
+    pub doc_line_chars: usize,
     /// Recovery file for this session's unsaved work.
     pub(super) recovery: PathBuf,
     /// Whether the review is on disk as shown (opened from a review file, or saved): the status bar says "Saved"
@@ -108,6 +121,7 @@ impl Session {
             clear_doc_selection: false,
             paragraphs,
             heights,
+            doc_line_chars: 0,
             recovery,
             on_disk: false,
             discarded_at: None,

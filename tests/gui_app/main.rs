@@ -613,12 +613,15 @@ fn a_file_that_fails_to_load_shows_its_error_and_keeps_the_work() {
     chord(&mut h, CTRL, Key::O);
     h.get_by_label_contains("before opening another file?");
     click(&mut h, "Save");
-    let err = h.state().last_error.clone().unwrap_or_default();
+    let err = h.state().open_error.clone().unwrap_or_default();
     assert!(err.contains("broken.json"), "{err}");
     assert_eq!(file(&h), &before);
     assert!(saved.exists());
-    // The error is on screen, in the status bar.
+    // The error is on screen where the reviewer looks: above the document, until dismissed.
+    h.get_by_label("Could not open the file");
     h.get_by_label_contains("broken.json");
+    click(&mut h, "Dismiss");
+    assert!(h.query_by_label("Could not open the file").is_none());
 }
 
 #[test]
@@ -858,7 +861,7 @@ fn a_bound_review_on_disk_is_continued_or_carried_over_never_replaced() {
     std::fs::write(&junk, b"not json").unwrap();
     let mut bad = harness(ScriptedDialogs::new(), &dir.path().join("data"));
     bad.state_mut().open_bound(&sample_path(), &junk);
-    assert!(bad.state().last_error.as_deref().unwrap().contains("junk.json"));
+    assert!(bad.state().open_error.as_deref().unwrap().contains("junk.json"));
     assert!(bad.state().session.is_none());
     assert_eq!(std::fs::read(&junk).unwrap(), b"not json");
 }
@@ -876,7 +879,7 @@ fn a_typed_path_opens_a_file_and_an_unchosen_save_says_so() {
     h.run();
     h.get_by_label("Open path").click();
     h.run();
-    assert!(h.state().last_error.is_none(), "{:?}", h.state().last_error);
+    assert!(h.state().open_error.is_none(), "{:?}", h.state().open_error);
     assert!(!file(&h).claims.is_empty());
     h.key_press(Key::Num1);
     h.run();
@@ -950,4 +953,6 @@ fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
     assert!(h.state().session.is_none(), "and then the document closed");
 }
 
+mod compare;
+mod reading;
 mod trust;

@@ -11,13 +11,28 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
     ui.add_space(2.0);
     ui.heading("Claims");
     let counts = s.counts();
-    ui.horizontal_wrapped(|ui| {
+    // Filter chips: a click shows only that status; a click on the chosen one (or "Show all") shows every status.
+    let p = colours(ui);
+    ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
+        ui.spacing_mut().button_padding.x = 5.0;
         for status in Status::ALL {
             let i = status as usize;
-            let label = format!("{} {} {}", status_symbol(status), status.label(), counts.per_status[i]);
-            ui.toggle_value(&mut s.filter.statuses[i], label)
-                .on_hover_text(format!("Show {} claims", status.label().to_lowercase()));
+            let only = s.filter.showing_only() == Some(status);
+            let text = RichText::new(format!("{} {}", status.label(), counts.per_status[i])).small();
+            let chip = if only {
+                egui::Button::selectable(true, text.color(p.on_chip)).fill(p.chip(status))
+            } else {
+                egui::Button::selectable(false, text).stroke(Stroke::new(1.0, p.chip(status)))
+            };
+            let hint = if only {
+                "Show every status again".to_owned()
+            } else {
+                format!("Show only {} claims", status.label().to_lowercase())
+            };
+            if ui.add(chip).on_hover_text(hint).clicked() {
+                s.filter.statuses = if only { [true; 4] } else { std::array::from_fn(|j| j == i) };
+            }
         }
     });
     ui.horizontal(|ui| {
@@ -68,14 +83,22 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
         }
     });
     let hidden = counts.below_threshold;
-    let dark = ui.visuals().dark_mode;
     let visible = s.visible().to_vec();
     let shown_total = counts.shown;
     let mut summary = format!("{} of {shown_total} claims listed", visible.len());
     if hidden > 0 {
         summary.push_str(&format!(" · {hidden} below the threshold"));
     }
-    ui.label(RichText::new(summary).weak());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(summary).weak());
+        if s.filter.statuses != [true; 4] {
+            let what = s.filter.showing_only().map_or("some statuses".to_owned(), |st| st.label().to_lowercase());
+            ui.label(RichText::new(format!("· {what} only")).weak());
+            if ui.link("Show all").clicked() {
+                s.filter.statuses = [true; 4];
+            }
+        }
+    });
     if !s.file.detached.is_empty() {
         // Claims of an earlier version of the document whose text is no longer in it: kept, with their reviews, and
         // shown here so that nothing a reviewer did disappears from view.
@@ -127,15 +150,15 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
             let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
             let excerpt = crate::export::excerpt(&c.text, 90);
             let label = format!(
-                "{} {} {:.2} [{}] {source} — {excerpt}",
+                "{} {} {} [{}] {source} — {excerpt}",
                 status_symbol(c.review.status),
                 c.review.status.label(),
-                c.score,
+                score_text(c),
                 kinds.join(", ")
             );
             response.widget_info(|| WidgetInfo::selected(Role::ListItem, true, is_selected, &label));
             if ui.is_rect_visible(rect) {
-                paint_row(ui, rect, &response, c, is_selected, dark, (&body, &small), &kinds);
+                paint_row(ui, rect, &response, c, is_selected, (&body, &small), &kinds);
             }
             if response.clicked() {
                 commands.push(Command::Select(c.id.clone()));
@@ -150,6 +173,11 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
     app.commands.extend(commands);
 }
 
+/// A claim's score as shown: a manual claim was chosen by a reviewer, not scored into the list, so it says "manual".
+pub(super) fn score_text(c: &Claim) -> String {
+    if c.is_manual() { "manual".to_owned() } else { format!("{:.2}", c.score) }
+}
+
 /// One row of the claims list: a status badge, the claim's first words, and a line of score, kinds and source.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn paint_row(
@@ -158,36 +186,29 @@ pub(super) fn paint_row(
     response: &egui::Response,
     c: &Claim,
     is_selected: bool,
-    dark: bool,
     (body, small): (&FontId, &FontId),
     kinds: &[&str],
 ) {
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
+    let p = colours(ui);
     if is_selected {
-        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill.gamma_multiply(0.55));
+        painter.rect_filled(rect, 4.0, p.row_selected);
         painter.rect_filled(
             Rect::from_min_size(rect.min, vec2(3.0, rect.height())),
             1.0,
             visuals.selection.stroke.color,
         );
     } else if response.hovered() {
-        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+        painter.rect_filled(rect, 4.0, p.row_hover);
     }
     let status = c.review.status;
     let badge = Rect::from_min_size(rect.min + vec2(8.0, 6.0), vec2(18.0, 18.0));
-    painter.rect_filled(badge, 4.0, status_color(status, dark));
-    painter.text(
-        badge.center(),
-        Align2::CENTER_CENTER,
-        status_symbol(status),
-        FontId::proportional(12.0),
-        on_status(dark),
-    );
+    painter.rect_filled(badge, 4.0, p.chip(status));
+    painter.text(badge.center(), Align2::CENTER_CENTER, status_symbol(status), FontId::proportional(12.0), p.on_chip);
     let x = badge.right() + 8.0;
     let width = (rect.right() - x - 6.0).max(10.0);
-    let fg = visuals.text_color();
-    let weak = visuals.weak_text_color();
+    let (fg, weak) = (p.text, p.weak);
     // No more characters than the row can show (the rest would be laid out only to be cut).
     let fits = (width / (body.size * 0.3)) as usize + 1;
     let first_line: String = c.text.lines().next().unwrap_or("").chars().take(fits).collect();
@@ -197,21 +218,18 @@ pub(super) fn paint_row(
     let h1 = g1.size().y;
     painter.galley(egui::pos2(x, rect.top() + 5.0), g1, fg);
     let mut line2 = LayoutJob::default();
-    line2.append(&format!("{:.2}", c.score), 0.0, TextFormat::simple(small.clone(), weak));
-    if c.is_manual() {
-        line2.append("  manual", 0.0, TextFormat::simple(small.clone(), weak));
-    }
+    line2.append(&score_text(c), 0.0, TextFormat::simple(small.clone(), weak));
     if !kinds.is_empty() {
         line2.append(&format!("  {}", kinds.join(", ")), 0.0, TextFormat::simple(small.clone(), weak));
     }
-    let source_color = if c.source().is_some() { visuals.hyperlink_color } else { weak };
+    let source_color = if c.source().is_some() { p.link } else { weak };
     line2.append(
         &format!("  · {}", c.source().unwrap_or("unattributed")),
         0.0,
         TextFormat::simple(small.clone(), source_color),
     );
     if c.review.verdicts.iter().map(|v| v.review.status).collect::<std::collections::BTreeSet<_>>().len() > 1 {
-        line2.append("  · reviewers disagree", 0.0, TextFormat::simple(small.clone(), visuals.warn_fg_color));
+        line2.append("  · reviewers disagree", 0.0, TextFormat::simple(small.clone(), p.warn));
     }
     line2.wrap = TextWrapping::truncate_at_width(width);
     painter.galley(egui::pos2(x, rect.top() + 7.0 + h1), painter.layout_job(line2), weak);

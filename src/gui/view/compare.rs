@@ -18,14 +18,27 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
             .weak(),
         );
         ui.add_space(4.0);
+        // Each file by the reviewer its reviews name (else its file name), never by a full path (that is on hover).
+        let names: Vec<String> = match &c.comparison {
+            Some(Ok(cmp)) => cmp.reviewers.iter().map(|r| r.name.clone()).collect(),
+            _ => Vec::new(),
+        };
         egui::Grid::new("reviewers").num_columns(2).show(ui, |ui| {
             ui.label("1.");
-            ui.label(format!("This review ({})", s.display_name()));
+            let mine = names.first().cloned().unwrap_or_else(|| s.display_name());
+            ui.label(format!("This review: {mine} ({})", s.display_name()));
             ui.end_row();
-            for (i, (name, _)) in c.others.iter().enumerate() {
+            for (i, (path, _)) in c.others.iter().enumerate() {
                 ui.label(format!("{}.", i + 2));
                 ui.horizontal(|ui| {
-                    ui.label(name);
+                    let file = std::path::Path::new(path)
+                        .file_name()
+                        .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+                    let label = match names.get(i + 1) {
+                        Some(name) if *name != file => format!("{name} ({file})"),
+                        _ => file,
+                    };
+                    ui.label(label).on_hover_text(path);
                     if ui.small_button("Remove").clicked() {
                         commands.push(Command::RemoveReviewerFile(i));
                     }
@@ -75,9 +88,16 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                         ui.label(RichText::new(format!("({partial} more reviewed by only some)")).weak());
                     }
                 });
+                ui.label(
+                    RichText::new(
+                        "κ (kappa) is agreement corrected for chance: 1 means the reviewers always agree, 0 no more \
+                         than chance would give; above 0.6 is usually read as substantial.",
+                    )
+                    .weak(),
+                );
                 egui::Grid::new("per-status").striped(true).num_columns(5).show(ui, |ui| {
-                    for h in ["status", "ratings", "all agree", "specific agreement", "κ vs the rest"] {
-                        ui.label(RichText::new(h).weak());
+                    for h in ["Status", "Times given", "All gave it", "Agreement on it", "κ against the rest"] {
+                        ui.label(RichText::new(h).strong());
                     }
                     ui.end_row();
                     for st in &a.per_status {
@@ -91,11 +111,22 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                 });
                 ui.separator();
                 let disagreements: Vec<_> = cmp.disagreements().collect();
+                // Claims this review left unreviewed that others reviewed (and agree on): their verdicts can be
+                // adopted too.
+                let adoptable: Vec<_> = cmp
+                    .claims
+                    .iter()
+                    .filter(|x| x.outcome != crate::merge::Outcome::Disagreed)
+                    .filter(|x| !x.reviews.first().and_then(Option::as_ref).is_some_and(Review::is_reviewed))
+                    .filter(|x| x.reviews.iter().skip(1).flatten().any(Review::is_reviewed))
+                    .filter(|x| s.file.claim(&x.claim.id).is_some())
+                    .collect();
                 let live = |id| s.file.claim(id).map(|c: &Claim| &c.review);
                 let settled = disagreements.iter().filter(|d| live(&d.claim.id) != compared(&d.claim.id)).count();
                 ui.label(RichText::new(format!("Disagreements: {} ({settled} settled)", disagreements.len())).strong());
                 // A fixed height: an auto-sized scroll area in an auto-sized dialog would grow frame by frame.
-                let height = (disagreements.len() as f32 * 150.0).clamp(60.0, (screen.height() * 0.5).max(200.0));
+                let height = ((disagreements.len() + adoptable.len()) as f32 * 150.0)
+                    .clamp(60.0, (screen.height() * 0.5).max(200.0));
                 ScrollArea::vertical()
                     .id_salt("disagreements")
                     .max_height(height)
@@ -109,8 +140,10 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                                     ui.set_width(ui.available_width());
                                     ui.label(RichText::new(crate::export::excerpt(&d.claim.text, 160)).strong())
                                         .on_hover_text(&d.claim.text);
+                                    // Columns that fit the card with the spacing between them, so nothing is clipped.
                                     let n = cmp.reviewers.len();
-                                    let col = ((ui.available_width() - 20.0) / n as f32).max(120.0);
+                                    let gaps = ui.spacing().item_spacing.x * (n as f32 - 1.0) + 8.0;
+                                    let col = ((ui.available_width() - gaps) / n as f32).max(100.0);
                                     egui::Grid::new("side-by-side")
                                         .num_columns(n)
                                         .min_col_width(col)
@@ -159,13 +192,7 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                                         });
                                     let now = live(id);
                                     if let Some(now) = now.filter(|now| Some(*now) != compared(id)) {
-                                        ui.horizontal(|ui| {
-                                            ui.label("Settled:");
-                                            status_chip(ui, now.status, now.status.label());
-                                            if !now.note.is_empty() {
-                                                ui.label(RichText::new(crate::export::excerpt(&now.note, 80)).weak());
-                                            }
-                                        });
+                                        settled_line(ui, now);
                                     }
                                     if now.is_none() {
                                         ui.label(
@@ -206,6 +233,42 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
                             });
                             ui.add_space(4.0);
                         }
+                        if !adoptable.is_empty() {
+                            ui.add_space(6.0);
+                            ui.label(
+                                RichText::new(format!("Reviewed by others, not in this review ({})", adoptable.len()))
+                                    .strong(),
+                            );
+                            for x in &adoptable {
+                                let id = &x.claim.id;
+                                ui.push_id(("adopt", id), |ui| {
+                                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                                        ui.set_width(ui.available_width());
+                                        ui.add(egui::Label::new(crate::export::excerpt(&x.claim.text, 160)).wrap())
+                                            .on_hover_text(&x.claim.text);
+                                        for (r, review) in cmp.reviewers.iter().zip(&x.reviews).skip(1) {
+                                            let Some(rv) = review.as_ref().filter(|rv| rv.is_reviewed()) else {
+                                                continue;
+                                            };
+                                            ui.horizontal_wrapped(|ui| {
+                                                ui.label(RichText::new(&r.name).strong());
+                                                status_chip(ui, rv.status, rv.status.label());
+                                                if !rv.note.is_empty() {
+                                                    ui.add(egui::Label::new(&rv.note).wrap());
+                                                }
+                                                if ui.button(format!("Use {}'s verdict", r.name)).clicked() {
+                                                    let taken = Some(r.name.clone());
+                                                    commands.push(Command::Settle(id.clone(), rv.clone(), taken));
+                                                }
+                                            });
+                                        }
+                                        if let Some(now) = live(id).filter(|now| Some(*now) != compared(id)) {
+                                            settled_line(ui, now);
+                                        }
+                                    });
+                                });
+                            }
+                        }
                     });
             }
         }
@@ -215,4 +278,22 @@ pub(super) fn compare_dialog(app: &mut App, ctx: &egui::Context) {
         }
     });
     app.commands.extend(commands);
+}
+
+/// "Settled: Verified, by Carol with Bob's verdict", under a claim settled since the comparison opened.
+fn settled_line(ui: &mut Ui, now: &Review) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Settled:");
+        status_chip(ui, now.status, now.status.label());
+        if let Some(settled) = &now.settled {
+            let how = match &settled.verdict_of {
+                Some(who) => format!("by {}, taking {who}'s verdict", settled.by),
+                None => format!("by {}, with a verdict of their own", settled.by),
+            };
+            ui.label(RichText::new(how).weak());
+        }
+        if !now.note.is_empty() {
+            ui.label(RichText::new(crate::export::excerpt(&now.note, 80)).weak());
+        }
+    });
 }

@@ -145,41 +145,46 @@ pub(super) fn path_prompt(app: &mut App, ctx: &egui::Context) {
 }
 
 pub(super) fn help_overlay(app: &mut App, ctx: &egui::Context) {
-    let mut open = true;
     let table = table();
-    let section = |ui: &mut Ui, menu: Menu, title: &str| {
-        ui.label(RichText::new(title).strong());
-        egui::Grid::new(("help", menu.label())).striped(true).num_columns(2).show(ui, |ui| {
-            for spec in table.iter().filter(|s| s.menu == menu && !s.bindings.is_empty()) {
-                ui.label(RichText::new(shortcut_text(spec)).monospace());
-                ui.label(spec.label);
+    // Each column is one grid, its sections rows of it, and every key cell has the same width: keys and actions
+    // line up down the whole column and across both.
+    let key_width = 150.0;
+    let column = |ui: &mut Ui, id: &str, sections: &[(Menu, &str)]| {
+        egui::Grid::new(id).num_columns(2).min_col_width(key_width).spacing([16.0, 4.0]).show(ui, |ui| {
+            for (menu, title) in sections {
+                ui.label(RichText::new(*title).strong());
+                ui.end_row();
+                for spec in table.iter().filter(|s| s.menu == *menu && !s.bindings.is_empty()) {
+                    ui.label(RichText::new(shortcut_text(spec)).monospace());
+                    ui.label(spec.label);
+                    ui.end_row();
+                }
+                ui.label("");
                 ui.end_row();
             }
         });
-        ui.add_space(8.0);
     };
-    egui::Window::new("Keyboard shortcuts")
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
-        .show(ctx, |ui| {
-            ui.columns(2, |cols| {
-                section(&mut cols[0], Menu::Review, "Reviewing");
-                section(&mut cols[0], Menu::Edit, "Editing");
-                section(&mut cols[1], Menu::File, "Files");
-                section(&mut cols[1], Menu::View, "View");
-                section(&mut cols[1], Menu::Help, "Help");
+    // A modal: the window behind is dimmed, and a click outside closes it.
+    let response = egui::Modal::new(egui::Id::unique("help")).show(ctx, |ui| {
+        ui.heading("Keyboard shortcuts");
+        ui.add_space(6.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| column(ui, "help-left", &[(Menu::Review, "Reviewing"), (Menu::Edit, "Editing")]));
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                column(ui, "help-right", &[(Menu::File, "Files"), (Menu::View, "View"), (Menu::Help, "Help")])
             });
-            ui.label(
-                RichText::new(
-                    "Single keys act only when no text field has focus. Setting a status moves to the next claim. \
-                     F1, ? or Esc closes this.",
-                )
-                .weak(),
-            );
         });
-    if !open && app.help_open {
+        ui.label(
+            RichText::new(
+                "Single keys act only while you navigate: not while a text field, button or link has keyboard focus \
+                 (Esc leaves it). Setting a status moves to the next claim. F1, ? or Esc closes this.",
+            )
+            .weak(),
+        );
+        ui.button("Close").clicked()
+    });
+    if (response.inner || response.should_close()) && app.help_open {
         app.push(Command::ToggleHelp);
     }
 }

@@ -13,9 +13,8 @@ pub(super) fn paragraph_job(
     font: &FontId,
 ) -> LayoutJob {
     let text = &s.file.document.text;
-    let dark = ui.visuals().dark_mode;
-    let fg = ui.visuals().text_color();
-    let faint = ui.visuals().weak_text_color();
+    let p = colours(ui);
+    let (fg, faint) = (p.text, p.faint);
     let mut job =
         LayoutJob { wrap: egui::text::TextWrapping { max_width: width, ..Default::default() }, ..Default::default() };
     let mut pos = para.start;
@@ -32,18 +31,18 @@ pub(super) fn paragraph_job(
         }
         let span = Span::new(c.span.start.max(para.start), c.span.end.min(para.end));
         let shown = s.is_shown_claim(c);
-        let colour = status_color(c.review.status, dark);
+        let status = c.review.status;
         let format = if Some(i) == selected {
-            TextFormat { font_id: font.clone(), color: fg, background: colour, ..Default::default() }
-        } else if shown {
-            // Unreviewed claims are a light wash, so the reviewed ones and the selection stand out.
-            let strength = if c.review.is_reviewed() { 0.8 } else { 0.45 };
+            // The selected claim reads best of all: the strongest text on its status colour (and an outline).
             TextFormat {
                 font_id: font.clone(),
-                color: fg,
-                background: colour.gamma_multiply(strength),
+                color: p.selected_text,
+                background: p.selected(status),
                 ..Default::default()
             }
+        } else if shown {
+            // Unreviewed claims are a light wash, so the reviewed ones and the selection stand out.
+            TextFormat { font_id: font.clone(), color: fg, background: p.highlight(status), ..Default::default() }
         } else if show_below {
             TextFormat { font_id: font.clone(), color: faint, underline: Stroke::new(1.0, faint), ..Default::default() }
         } else {
@@ -104,6 +103,11 @@ pub(super) fn outline(rows: &[Rect]) -> Vec<egui::Pos2> {
     points
 }
 
+/// Whether the paragraph at `para` is a blank line.
+fn is_blank(text: &str, para: Span) -> bool {
+    text[para.range()].trim().is_empty()
+}
+
 /// The document with every claim highlighted. Only paragraphs in view are laid out; their heights are remembered
 /// so the scroll bar and "scroll to the selected claim" stay right without laying out the rest.
 pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
@@ -128,10 +132,16 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
     let row = font.size * 1.3;
     let gap = (row * 0.45).round();
     let chars_per_line = (width / (font.size * 0.5)).max(10.0);
+    // A blank line between paragraphs is a small gap, not a band as tall as a line of text.
+    let blank = (gap * 0.6).round();
     for (i, h) in s.heights.iter_mut().enumerate() {
         if *h <= 0.0 {
-            let len = s.paragraphs[i].len() as f32;
-            *h = ((len / chars_per_line).ceil().max(1.0)) * row + gap;
+            let para = s.paragraphs[i];
+            *h = if is_blank(&s.file.document.text, para) {
+                blank
+            } else {
+                ((para.len() as f32 / chars_per_line).ceil().max(1.0)) * row + gap
+            };
         }
     }
     let mut tops = Vec::with_capacity(s.heights.len() + 1);
@@ -160,6 +170,11 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
     let mut selection: Option<(Span, usize)> = None;
     let clear_selection = std::mem::take(&mut s.clear_doc_selection);
     let outline_color = ui.visuals().selection.stroke.color;
+    let marker_color = colours(ui).warn;
+    // Where "Split at cursor" would split: the text cursor, when it is inside the selected claim.
+    let split_at = s.doc_cursor.filter(|&c| selected_span.is_some_and(|sp| c > sp.start && c < sp.end));
+    let mut line_chars = 0;
+    let mut passive = Vec::new();
     let output = area.show_viewport(ui, |ui, viewport| {
         ui.set_height(total);
         let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
@@ -168,10 +183,15 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
         let in_view = tops[first..].iter().take_while(|&&t| t <= viewport.max.y).count();
         for (i, &top) in tops.iter().enumerate().skip(first).take(in_view) {
             let para = s.paragraphs[i];
+            if is_blank(&s.file.document.text, para) {
+                s.heights[i] = blank;
+                continue;
+            }
             let job = paragraph_job(s, para, ui, (show_below, selected), width, &font);
             let rect = egui::Rect::from_min_size(egui::pos2(left, top_y + top), egui::vec2(width, s.heights[i]));
             let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt(("para", i)));
             let para_id = egui::Id::unique(("para", i));
+            passive.push(para_id);
             if clear_selection && let Some(mut state) = egui::text_edit::TextEditState::load(ui.ctx(), para_id) {
                 state.cursor.set_char_range(None);
                 state.store(ui.ctx(), para_id);
@@ -188,6 +208,7 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
                 .desired_rows(1)
                 .layouter(&mut layouter)
                 .show(&mut child);
+            line_chars = line_chars.max(out.galley.rows.first().map_or(0, |r| r.glyphs.len()));
             let measured = out.response.rect.height() + gap;
             if (measured - s.heights[i]).abs() > 0.5 {
                 s.heights[i] = measured;
@@ -210,6 +231,22 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
                     ui.painter().add(egui::Shape::closed_line(outline(&rows), Stroke::new(2.0, outline_color)));
                 }
             }
+            if let Some(at) = split_at.filter(|&c| c >= para.start && c <= para.end) {
+                let ci = para_text[..at - para.start].chars().count();
+                let caret =
+                    out.galley.pos_from_cursor(egui::text::CCursor::new(ci)).translate(out.galley_pos.to_vec2());
+                let stroke = Stroke::new(2.5, marker_color);
+                ui.painter().line_segment(
+                    [caret.center_top() - vec2(0.0, 2.0), caret.center_bottom() + vec2(0.0, 2.0)],
+                    stroke,
+                );
+                let tip = caret.center_top() - vec2(0.0, 2.0);
+                ui.painter().add(egui::Shape::convex_polygon(
+                    vec![tip + vec2(-4.0, -5.0), tip + vec2(4.0, -5.0), tip],
+                    marker_color,
+                    Stroke::NONE,
+                ));
+            }
             if out.response.clicked()
                 && let Some(pointer) = out.response.interact_pointer_pos()
             {
@@ -227,6 +264,9 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
         }
     });
     ui.ctx().data_mut(|d| d.insert_temp(offset_id, output.state.clamped_offset().y));
+    s.doc_line_chars = line_chars;
+    app.passive_ids.extend(passive);
+    let Some(s) = &mut app.session else { return };
     if let Some((span, cursor)) = selection {
         s.doc_selection = (!span.is_empty()).then_some(span);
         s.doc_cursor = Some(cursor);

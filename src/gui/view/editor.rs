@@ -33,6 +33,14 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
     let position = selected_index.and_then(|i| visible.iter().position(|&v| v == i));
     let below_threshold = !s.is_shown_claim(&claim);
     let has_cursor_in_claim = s.doc_cursor.is_some_and(|c| c > claim.span.start && c < claim.span.end);
+    // The words either side of the split, when the cursor is in the claim.
+    let split_preview = s.doc_cursor.filter(|_| has_cursor_in_claim).and_then(|at| {
+        let text = &s.file.document.text;
+        let left: String =
+            text.get(claim.span.start..at)?.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+        let right: String = text.get(at..claim.span.end)?.chars().take(24).collect();
+        Some((left.trim_start().to_owned(), right.trim_end().to_owned()))
+    });
     let has_selection = s.doc_selection.is_some_and(|sel| !sel.is_empty());
     let id = claim.id.clone();
     let mut commands = Vec::new();
@@ -46,20 +54,17 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
             None if below_threshold => "below the threshold: not in the list".to_owned(),
             None => "not in the list (filtered out)".to_owned(),
         };
-        ui.label(RichText::new(where_).weak());
+        // Truncated, never wider than the panel: a long state must not widen it (and leave it wide).
+        ui.add(egui::Label::new(RichText::new(where_).weak()).truncate());
         if ui.button("Next (j) ›").clicked() {
             commands.push(Command::NextClaim);
         }
     });
     ScrollArea::vertical().id_salt("editor").auto_shrink([false, false]).show(ui, |ui| {
-        let dark = ui.visuals().dark_mode;
-        egui::Frame::group(ui.style()).fill(status_color(claim.review.status, dark).gamma_multiply(0.35)).show(
-            ui,
-            |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(RichText::new(&claim.text).size(15.0));
-            },
-        );
+        egui::Frame::group(ui.style()).fill(colours(ui).highlight(claim.review.status)).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(&claim.text).size(15.0));
+        });
         ui.add_space(4.0);
         // The claim's facts, each a wrapped line: "Attributed to  the Wall Street Journal (cue: "reported")".
         let kinds: Vec<&str> = claim.kinds.iter().map(|k| k.as_str()).collect();
@@ -70,7 +75,7 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
                     format!("{} (cue: \"{}\")", a.source, a.cue)
                 }),
             ),
-            ("Score", format!("{:.2}", claim.score)),
+            ("Score", if claim.is_manual() { "manual (added by a reviewer)".to_owned() } else { score_text(&claim) }),
             ("Kinds", if kinds.is_empty() { "—".to_owned() } else { kinds.join(", ") }),
             (
                 "Origin",
@@ -94,9 +99,9 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
                 let selected = claim.review.status == status;
                 let text =
                     RichText::new(format!("{} {} ({})", status_symbol(status), status.label(), status_key(status)));
-                let text = if selected { text.color(on_status(dark)) } else { text };
+                let text = if selected { text.color(colours(ui).on_chip) } else { text };
                 let button = egui::Button::selectable(selected, text).fill(if selected {
-                    status_color(status, dark)
+                    colours(ui).chip(status)
                 } else {
                     Color32::TRANSPARENT
                 });
@@ -240,6 +245,18 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
         }
         ui.separator();
         ui.label(RichText::new("Claim").strong());
+        if let Some((left, right)) = split_preview {
+            // Where "Split at cursor" will split, also marked in the document.
+            let mut job = LayoutJob::default();
+            let body = egui::TextStyle::Body.resolve(ui.style());
+            let p = colours(ui);
+            job.append("Splits at the marker: …", 0.0, TextFormat::simple(body.clone(), p.weak));
+            job.append(&left, 0.0, TextFormat::simple(body.clone(), p.text));
+            job.append(" | ", 0.0, TextFormat::simple(body.clone(), p.warn));
+            job.append(&right, 0.0, TextFormat::simple(body.clone(), p.text));
+            job.append("…", 0.0, TextFormat::simple(body, p.weak));
+            ui.add(egui::Label::new(job).wrap());
+        }
         ui.horizontal_wrapped(|ui| {
             let why_split = if has_cursor_in_claim { "" } else { "Click inside this claim in the document first" };
             let why_add = if has_selection { "" } else { "Select some text in the document first" };

@@ -11,7 +11,8 @@ use super::*;
 /// on top, an open menu first.
 pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
     use egui::Event;
-    let focused = ctx.memory(|m| m.focused());
+    // Focus on a paragraph of the document (clicked to select text in it) is not typing and holds no keys.
+    let focused = ctx.memory(|m| m.focused()).filter(|id| !app.passive_ids_last.contains(id));
     let in_text = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
     let asking = app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty();
     let modal = asking || app.export.is_some() || app.compare_open() || app.path_prompt.is_some();

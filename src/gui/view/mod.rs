@@ -26,6 +26,7 @@ mod dialogs;
 mod document;
 mod editor;
 mod keys;
+pub mod theme;
 
 use claims::*;
 use compare::*;
@@ -34,18 +35,9 @@ use document::*;
 use editor::*;
 use keys::*;
 
-/// The colour of a status, for highlights and badges.
-pub fn status_color(status: Status, dark: bool) -> Color32 {
-    match (status, dark) {
-        (Status::Unreviewed, false) => Color32::from_rgb(255, 229, 128),
-        (Status::Unreviewed, true) => Color32::from_rgb(112, 94, 24),
-        (Status::Verified, false) => Color32::from_rgb(160, 222, 160),
-        (Status::Verified, true) => Color32::from_rgb(38, 110, 52),
-        (Status::Disputed, false) => Color32::from_rgb(246, 164, 164),
-        (Status::Disputed, true) => Color32::from_rgb(140, 44, 44),
-        (Status::Unsourced, false) => Color32::from_rgb(196, 184, 246),
-        (Status::Unsourced, true) => Color32::from_rgb(82, 64, 150),
-    }
+/// The palette of the theme `ui` is drawn in.
+pub(super) fn colours(ui: &Ui) -> theme::Palette {
+    theme::palette(ui.visuals().dark_mode)
 }
 
 /// The one-letter mark of a status, drawn on its colour (so the status does not rest on colour alone).
@@ -68,24 +60,40 @@ pub(super) fn status_key(status: Status) -> &'static str {
     }
 }
 
-/// Text colour readable on a status colour.
-pub(super) fn on_status(dark: bool) -> Color32 {
-    if dark { Color32::from_gray(235) } else { Color32::from_gray(20) }
-}
-
 /// A status as a small coloured chip with its mark and label.
 pub(super) fn status_chip(ui: &mut Ui, status: Status, text: &str) -> egui::Response {
-    let dark = ui.visuals().dark_mode;
-    let chip = RichText::new(format!(" {} {text} ", status_symbol(status)))
-        .color(on_status(dark))
-        .background_color(status_color(status, dark));
+    let p = colours(ui);
+    let chip =
+        RichText::new(format!(" {} {text} ", status_symbol(status))).color(p.on_chip).background_color(p.chip(status));
     ui.label(chip)
+}
+
+/// Below this width (in points, so zooming in narrows it), the claims list and the editor stack in one column.
+pub const NARROW_WINDOW: f32 = 1100.0;
+
+/// A file that could not be opened, said where the reviewer is looking (above the document or the start screen),
+/// until dismissed or another file opens.
+fn open_error_banner(app: &mut App, ui: &mut Ui) {
+    let Some(error) = app.open_error.clone() else { return };
+    let p = colours(ui);
+    egui::Frame::group(ui.style()).stroke(Stroke::new(1.5, p.error)).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Could not open the file").strong().color(p.error));
+            if ui.button("Dismiss").clicked() {
+                app.push(Command::DismissOpenError);
+            }
+        });
+        ui.add(egui::Label::new(error).wrap());
+    });
+    ui.add_space(4.0);
 }
 
 /// Draw one frame of the whole app into `ui`.
 pub fn draw(app: &mut App, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     app.editable_ids_last = std::mem::take(&mut app.editable_ids);
+    app.passive_ids_last = std::mem::take(&mut app.passive_ids);
     let extracting = app.extraction.is_some();
     if app.extraction.as_ref().is_some_and(|job| job.ended()) {
         app.push(Command::FinishExtraction);
@@ -105,24 +113,48 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
             });
         });
     } else if app.session.is_some() {
-        // The document gets the room; the list and the editor are kept to a third of the width each, so nothing
-        // overlaps on a small screen.
+        // The document gets the room. On a wide window the list and the editor sit either side of it, each at most
+        // a quarter of the width; on a narrow one (a small screen, or zoomed in) they stack in one column beside
+        // it, so the document keeps lines of 60 characters and more.
         let width = ui.available_width();
-        let side_max = (width * 0.34).max(240.0);
-        let side_default = (width * 0.26).clamp(260.0, 440.0).min(side_max);
-        egui::Panel::right("editor")
-            .resizable(true)
-            .default_size(side_default)
-            .size_range(240.0..=side_max)
-            .show(ui, |ui| editor(app, ui));
-        egui::Panel::left("claims")
-            .resizable(true)
-            .default_size(side_default)
-            .size_range(220.0..=side_max)
-            .show(ui, |ui| claims_list(app, ui));
-        egui::CentralPanel::default().show(ui, |ui| document_pane(app, ui));
+        if width >= NARROW_WINDOW {
+            let side = (width * 0.26).clamp(260.0, 440.0);
+            let range = 220.0..=(width * 0.3).max(240.0);
+            egui::Panel::right("editor")
+                .resizable(true)
+                .default_size(side)
+                .size_range(range.clone())
+                .show(ui, |ui| editor(app, ui));
+            egui::Panel::left("claims")
+                .resizable(true)
+                .default_size(side)
+                .size_range(range)
+                .show(ui, |ui| claims_list(app, ui));
+        } else {
+            let side = (width * 0.36).clamp(220.0, 340.0);
+            egui::Panel::right("side")
+                .resizable(true)
+                .default_size(side)
+                .size_range(200.0..=(width * 0.45).max(220.0))
+                .show(ui, |ui| {
+                    let height = ui.available_height();
+                    egui::Panel::top("side-editor")
+                        .resizable(true)
+                        .default_size(height * 0.55)
+                        .size_range(120.0..=height * 0.8)
+                        .show(ui, |ui| editor(app, ui));
+                    claims_list(app, ui);
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            open_error_banner(app, ui);
+            document_pane(app, ui);
+        });
     } else {
-        egui::CentralPanel::default().show(ui, |ui| start_screen(app, ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            open_error_banner(app, ui);
+            start_screen(app, ui);
+        });
     }
 
     dialogs(app, &ctx);
@@ -276,8 +308,20 @@ pub(super) fn start_screen(app: &mut App, ui: &mut Ui) {
     });
 }
 
+/// The status bar: one line, never wrapped; long file names and messages are shortened, whole on hover.
 pub(super) fn status_bar(app: &mut App, ui: &mut Ui) {
-    ui.horizontal_wrapped(|ui| {
+    let zoom = app.prefs.zoom;
+    // The zoom level at the right end, placed first so the rest truncates against what is left.
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if (zoom - 1.0).abs() > 0.001 {
+            ui.label(format!("Zoom {:.0}%", zoom * 100.0)).on_hover_text("Ctrl+0 resets it");
+        }
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| status_line(app, ui));
+    });
+}
+
+fn status_line(app: &mut App, ui: &mut Ui) {
+    {
         if let Some(s) = &mut app.session {
             // Counts are over the claims shown at the threshold: sentences below it are not claims to review.
             let counts = s.counts();
@@ -292,28 +336,38 @@ pub(super) fn status_bar(app: &mut App, ui: &mut Ui) {
             if s.is_dirty() {
                 ui.label(RichText::new("Unsaved changes").color(ui.visuals().warn_fg_color));
             } else if s.on_disk {
-                let r = ui.label(format!("Saved to {}", s.display_name()));
+                let saved = format!("Saved to {}", s.display_name());
+                let r = ui.add(egui::Label::new(saved).truncate());
                 if let Some(path) = &s.path {
                     r.on_hover_text(path.display().to_string());
                 }
             } else {
-                ui.label("Not saved yet");
+                ui.label("Not saved yet").on_hover_text(format!("The first save proposes {}", s.proposed.display()));
             }
         } else {
             ui.label("No document open");
         }
         if let Some(err) = &app.last_error {
             ui.separator();
-            ui.colored_label(ui.visuals().error_fg_color, format!("Error: {err}"));
+            let line = RichText::new(format!("Error: {err}")).color(ui.visuals().error_fg_color);
+            ui.add(egui::Label::new(line).truncate()).on_hover_text(err);
         } else if let Some(msg) = &app.message {
             ui.separator();
-            ui.label(msg);
+            ui.add(egui::Label::new(msg).truncate()).on_hover_text(msg);
+        } else if app.typing && app.keyboard_focus.is_some() {
+            ui.separator();
+            ui.label(RichText::new("Keys go to the focused control; Esc returns to the claims").weak());
         }
-    });
+    }
 }
 
 /// Apply the theme and zoom preferences.
 pub fn apply_prefs(app: &App, ctx: &egui::Context) {
+    // This window's colours (see `theme`), installed once for both themes.
+    if ctx.style_of(egui::Theme::Dark).visuals.weak_text_color != Some(theme::palette(true).weak) {
+        ctx.set_visuals_of(egui::Theme::Dark, theme::visuals(true));
+        ctx.set_visuals_of(egui::Theme::Light, theme::visuals(false));
+    }
     ctx.options_mut(|o| o.zoom_with_keyboard = false);
     ctx.set_theme(match app.prefs.theme {
         ThemeChoice::System => egui::ThemePreference::System,
