@@ -239,13 +239,16 @@ fn every_key_press_counts_in_order_however_many_arrive_in_one_frame() {
 fn esc_closes_an_open_menu_first() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, _) = with_sample(dir.path());
-    press(&mut h, Key::F1);
-    assert!(h.state().help_open);
+    let before = reviews_and_selection(&h);
     click(&mut h, "File");
     assert!(h.query_by_label("Compare reviewers…").is_some(), "the menu is open");
     press(&mut h, Key::Escape);
     assert!(h.query_by_label("Compare reviewers…").is_none(), "Esc closed the menu");
-    assert!(h.state().help_open, "and nothing else");
+    assert!(!h.state().menu_open);
+    assert_eq!(reviews_and_selection(&h), before, "and did nothing else");
+    // With the menu closed, keys act again.
+    press(&mut h, Key::J);
+    assert_ne!(reviews_and_selection(&h).1, before.1);
 }
 
 /// A claim with a note or a source but no status carries work: it stays listed and highlighted at any threshold.
