@@ -82,6 +82,10 @@ pub struct Session {
     pub heights: Vec<f32>,
     /// The most characters on one line of the document pane in the last frame (it should read at 60 and more).
     pub doc_line_chars: usize,
+    /// The document pane's text width the heights were measured at.
+    pub layout_width: f32,
+    /// Frames left in which the document keeps the selected claim in view while its heights settle.
+    pub scroll_frames: u8,
     /// Recovery file for this session's unsaved work.
     pub(super) recovery: PathBuf,
     /// Whether the review is on disk as shown (opened from a review file, or saved): the status bar says "Saved"
@@ -122,6 +126,8 @@ impl Session {
             paragraphs,
             heights,
             doc_line_chars: 0,
+            layout_width: 0.0,
+            scroll_frames: 0,
             recovery,
             on_disk: false,
             discarded_at: None,

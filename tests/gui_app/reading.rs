@@ -26,3 +26,77 @@ fn a_status_chip_shows_only_that_status_with_a_way_back_and_the_four_fit_on_one_
     assert_eq!(list_rows(&h), all);
     assert!(h.query_by_label("Show all").is_none());
 }
+
+/// At 1024x700, zoomed in two steps, the document still holds lines of 60 characters and more (the side panels
+/// stack beside it), the zoom level shows, and the selected claim stays in view.
+#[test]
+fn zoomed_in_on_a_small_window_the_document_stays_readable_and_the_selection_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(ScriptedDialogs::new(), &dir.path().join("data"), egui::vec2(1024.0, 700.0));
+    h.run();
+    h.get_by_label("Open the sample article").click();
+    h.run();
+    for _ in 0..9 {
+        press(&mut h, Key::J);
+    }
+    let far = selected(&h);
+    chord(&mut h, CTRL, Key::Plus);
+    chord(&mut h, CTRL, Key::Plus);
+    h.run();
+    assert!((h.ctx.zoom_factor() - 1.2).abs() < 1e-3);
+    h.get_by_label("Zoom 120%");
+    let chars = h.state().session.as_ref().unwrap().doc_line_chars;
+    assert!(chars >= 60, "{chars} characters a line");
+    let para = h.state().session.as_ref().unwrap().file.document.text.lines().find(|l| l.contains(&far.text)).unwrap();
+    assert!(paragraph(&h, para).is_some(), "the selected claim's paragraph is in view");
+    // The editor and the list are still there, stacked.
+    h.get_by_label("Note (n)");
+    h.get_by_label("Search:");
+}
+
+/// Blank lines between paragraphs are small gaps, not bands as tall as a line.
+#[test]
+fn blank_lines_between_paragraphs_are_small_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("spaced.txt");
+    std::fs::write(&doc, "Exports rose 9% in 2021, the ministry said.\n\n\n\nImports fell by $3 billion in 2022.\n")
+        .unwrap();
+    let mut h = harness(ScriptedDialogs::new(), &dir.path().join("data"));
+    h.state_mut().open_path(&doc);
+    h.run();
+    let first = paragraph(&h, "Exports rose 9% in 2021, the ministry said.").unwrap().rect();
+    let second = paragraph(&h, "Imports fell by $3 billion in 2022.").unwrap().rect();
+    let gap = second.top() - first.bottom();
+    assert!(gap < first.height() * 2.5, "three blank lines take {gap} points; a line is {}", first.height());
+}
+
+/// Where "Split at cursor" will split is shown before it is pressed.
+#[test]
+fn split_at_cursor_shows_where_it_will_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    let claim = selected(&h);
+    let at = claim.span.start + claim.text.find(" which").unwrap();
+    h.state_mut().session.as_mut().unwrap().doc_cursor = Some(at);
+    h.run();
+    h.get_by_label_contains("Splits at the marker");
+    h.get_by_label_contains("visit to Israel, | which will begin");
+}
+
+#[test]
+fn a_manual_claim_says_manual_instead_of_a_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    {
+        let s = h.state_mut().session.as_mut().unwrap();
+        let start = s.file.document.text.find("Israeli sailors have trained").unwrap();
+        s.doc_selection = Some(claimdesk::Span::new(start, start + "Israeli sailors have trained".len()));
+    }
+    chord(&mut h, CTRL, Key::M);
+    h.get_by_label("Score  manual (added by a reviewer)");
+    let row = h.get_by(|n| {
+        n.role() == egui::Role::ListItem && n.label().is_some_and(|l| l.contains("Israeli sailors have trained"))
+    });
+    let label = row.accesskit_node().label().unwrap_or_default();
+    assert!(label.contains(" manual ") && !label.contains("0.00"), "{label}");
+}

@@ -132,6 +132,13 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
     let row = font.size * 1.3;
     let gap = (row * 0.45).round();
     let chars_per_line = (width / (font.size * 0.5)).max(10.0);
+    // A new width (the window resized, zoomed, the panels moved): every height is estimated again, and the selected
+    // claim is brought back into view over the next frames, as the paragraphs around it are measured.
+    if (s.layout_width - width).abs() > 0.5 {
+        s.layout_width = width;
+        s.heights.iter_mut().for_each(|h| *h = 0.0);
+        s.scroll_frames = 3;
+    }
     // A blank line between paragraphs is a small gap, not a band as tall as a line of text.
     let blank = (gap * 0.6).round();
     for (i, h) in s.heights.iter_mut().enumerate() {
@@ -155,16 +162,21 @@ pub(super) fn document_pane(app: &mut App, ui: &mut Ui) {
     let mut area = ScrollArea::vertical().id_salt("document").auto_shrink([false, false]);
     let selected = s.selected_index();
     let selected_span = selected.map(|i| s.file.claims[i].span);
-    if s.scroll_to_selection {
+    let settling = s.scroll_frames > 0;
+    if s.scroll_to_selection || settling {
         if let Some(span) = selected_span {
             let p = s.paragraphs.partition_point(|p| p.end < span.start).min(s.paragraphs.len() - 1);
             let view = ui.available_height();
             let current = ui.ctx().data(|d| d.get_temp::<f32>(offset_id)).unwrap_or(0.0);
-            if tops[p] < current || tops[p] + s.heights[p].min(view / 2.0) > current + view {
+            if settling || tops[p] < current || tops[p] + s.heights[p].min(view / 2.0) > current + view {
                 area = area.vertical_scroll_offset((tops[p] - view / 4.0).max(0.0));
             }
         }
         s.scroll_to_selection = false;
+        s.scroll_frames = s.scroll_frames.saturating_sub(1);
+        if s.scroll_frames > 0 {
+            ui.ctx().request_repaint();
+        }
     }
     let mut clicked_at: Option<usize> = None;
     let mut selection: Option<(Span, usize)> = None;
