@@ -39,7 +39,7 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
         let left: String =
             text.get(claim.span.start..at)?.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
         let right: String = text.get(at..claim.span.end)?.chars().take(24).collect();
-        Some((left.trim_start().to_owned(), right.trim_end().to_owned()))
+        Some((left.trim().to_owned(), right.trim().to_owned()))
     });
     let has_selection = s.doc_selection.is_some_and(|sel| !sel.is_empty());
     let id = claim.id.clone();
