@@ -93,7 +93,7 @@ proptest! {
             c.review.status = Status::ALL[s];
             c.review.note = note.clone();
         }
-        let options = claimdesk::export::Options { all: true };
+        let options = claimdesk::export::Options { all: true, ..Default::default() };
         let out = claimdesk::export::write(&file, claimdesk::export::Format::Json, &options).unwrap();
         let back = claimdesk::export::import_json(&out.bytes).unwrap();
         let mut restored = file.clone();

@@ -98,7 +98,7 @@ fn reviewed() -> Options {
 }
 
 fn all() -> Options {
-    Options { all: true }
+    Options { all: true, ..Default::default() }
 }
 
 #[test]
@@ -471,4 +471,45 @@ fn an_export_with_no_claims_warns() {
     let exported = export::write(&file, Format::Csv, &all()).unwrap();
     assert_eq!(exported.claims, 5);
     assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
+}
+
+/// The Markdown and HTML reports read as a report for an editor: title, reviewers, the report's date and the
+/// counts first, each claim once with its status, words, credited source, note and sources; fingerprints, ids and
+/// byte positions only in the final "About this file" section.
+#[test]
+fn reports_read_as_a_report_for_an_editor_with_tool_details_last() {
+    let file = with_url(sample());
+    let options = Options { date: Some("2024-06-01".to_owned()), ..Options::default() };
+    let md = String::from_utf8(export::write(&file, Format::Markdown, &options).unwrap().bytes).unwrap();
+    let about = md.find("## About this file").expect("an about section");
+    let (body, tail) = md.split_at(about);
+    for expected in ["- Reviewers: alice, bob \\<b@example\\>", "- Date of this report: 2024-06-01", "## Summary"] {
+        assert!(body.contains(expected), "{expected} in\n{body}");
+    }
+    assert!(body.find("## Summary").unwrap() < body.find("## Claims").unwrap());
+    assert!(
+        body.contains("- Credited to: the ministry") && body.contains("- Reviewed by: alice on 2024-05-02"),
+        "{body}"
+    );
+    for c in file.claims.iter().filter(|c| c.review.is_reviewed()) {
+        assert!(!body.contains(c.id.as_str()), "no id {} before the about section", c.id);
+        assert!(!body.contains(&format!("{}", c.span)), "no byte position before the about section");
+        assert!(tail.contains(c.id.as_str()), "ids are listed at the end");
+        let words = c.text.split_whitespace().next().unwrap();
+        assert_eq!(body.matches(&format!("> {words}")).count(), 1, "each claim once: {words}");
+    }
+    assert!(!body.contains(&file.document.fingerprint) && tail.contains(&file.document.fingerprint));
+
+    let html = String::from_utf8(export::write(&file, Format::Html, &options).unwrap().bytes).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let headings: Vec<String> = page.select(&sel("h2")).map(|h| h.text().collect()).collect();
+    assert_eq!(headings, ["Summary", "Claims", "About this file"]);
+    let about: String = page.select(&sel("ul.file")).map(|u| u.text().collect::<String>()).collect();
+    assert!(about.contains(&file.document.fingerprint));
+    let articles: String = page.select(&sel("article")).map(|a| a.text().collect::<String>()).collect();
+    assert!(!articles.contains(&file.document.fingerprint) && !articles.contains(file.claims[0].id.as_str()));
+    assert!(
+        page.select(&sel("ul.about li")).any(|li| li.text().collect::<String>() == "Date of this report: 2024-06-01")
+    );
 }

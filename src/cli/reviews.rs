@@ -61,7 +61,7 @@ pub(super) fn export(
     set(&mut publication.article_url, given.article_url);
     set(&mut publication.article_published, given.article_published);
     file.publication = publication;
-    let options = crate::export::Options { all };
+    let options = crate::export::Options { all, ..Default::default() };
     let exported = crate::export::write(&file, format, &options).map_err(|e| Failure::input(e.in_file(path)))?;
     for warning in &exported.warnings {
         eprintln!("claimdesk: warning: {}: {warning}", path.display());

@@ -73,7 +73,7 @@ pub fn export(file: &ReviewFile, options: &Options) -> Result<Exported, ExportEr
     let claims: Vec<&Claim> = file.claims.iter().filter(|c| c.review.is_reviewed()).collect();
     let mut warnings = Vec::new();
     if options.all {
-        let unreviewed = file.claims.len() - claims.len();
+        let unreviewed = file.claims_at_threshold().count() - claims.len();
         if unreviewed > 0 {
             warnings.push(Warning {
                 claim: None,

@@ -205,7 +205,7 @@ mod tests {
         file.detached.push(lost);
         assert_eq!(crate::review::file::validate(&file), vec![], "the review file is valid");
         for all in [false, true] {
-            let exported = export(&file, &Options { all }).unwrap();
+            let exported = export(&file, &Options { all, ..Default::default() }).unwrap();
             let back = import_json(&exported.bytes).unwrap_or_else(|e| panic!("all={all}: {e}"));
             assert_eq!(back.detached, file.detached);
         }

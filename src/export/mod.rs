@@ -88,6 +88,8 @@ pub struct Options {
     /// Export every claim, unreviewed ones too (default: reviewed claims only). ClaimReview always holds reviewed
     /// claims only: an unreviewed claim has no rating to publish.
     pub all: bool,
+    /// The date a report gives as its own, `YYYY-MM-DD` (default: today, in UTC).
+    pub date: Option<String>,
 }
 
 /// A problem that does not stop an export: shown to the reviewer, never fatal.

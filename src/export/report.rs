@@ -1,9 +1,10 @@
-//! Readable reports: Markdown and self-contained HTML.
+//! Readable reports for an editor: Markdown and self-contained HTML.
 //!
-//! Both say the same things in the same order: what was reviewed (document, article, fact-check, organisation,
-//! extractor), a table counting the claims of each status (over the whole review), then each exported claim with its
-//! status, the source the article credits, the note, the evidence, who reviewed it and when, and, in a merged review,
-//! every reviewer's verdict.
+//! Both say the same things in the same order: the title, who reviewed (the reviewers the reviews name, and the
+//! organisation), the date of the report, the article and the fact-check when known, a table counting the claims of
+//! each status, then each exported claim once: its status, its words, who the article credits for it, the note, the
+//! evidence, who reviewed it and when, and, in a merged review, every reviewer's verdict. What only tools need
+//! (the document's fingerprint, the extractor, claim ids and byte positions) comes last, under "About this file".
 //!
 //! User text never becomes markup. Markdown: every character that could start emphasis, code, a link, raw HTML or an
 //! entity is backslash-escaped, and so is anything at the start of a line that would open a heading, list, quote or
@@ -26,7 +27,7 @@ pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, Export
     };
     line(&mut md, &format!("# Fact-check report: {}", markdown_escape_inline(&one_line(&file.document.title))));
     line(&mut md, "");
-    for (label, value) in header_fields(file) {
+    for (label, value) in header_fields(file, options) {
         line(&mut md, &format!("- {label}: {}", markdown_escape_inline(&one_line(&value))));
     }
     line(&mut md, &format!("- Claims in this report: {} ({})", claims.len(), scope(options)));
@@ -39,15 +40,12 @@ pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, Export
     for status in TABLE_ORDER {
         line(&mut md, &format!("| {} | {} |", status.label(), counts[status as usize]));
     }
-    line(&mut md, &format!("| **Total** | {} |", file.claims.len()));
+    line(&mut md, &format!("| **Total** | {} |", counts.iter().sum::<usize>()));
     line(&mut md, "");
     line(&mut md, "## Claims");
     for (n, c) in claims.iter().enumerate() {
         line(&mut md, "");
-        line(
-            &mut md,
-            &format!("### {}. {} ({})", n + 1, c.review.status.label(), markdown_escape_inline(c.id.as_str())),
-        );
+        line(&mut md, &format!("### {}. {}", n + 1, c.review.status.label()));
         line(&mut md, "");
         line(&mut md, &format!("> {}", markdown_escape_inline(&one_line(&c.text))));
         line(&mut md, "");
@@ -85,6 +83,20 @@ pub fn markdown(file: &ReviewFile, options: &Options) -> Result<Exported, Export
             }
         }
     }
+    line(&mut md, "");
+    line(&mut md, "## About this file");
+    line(&mut md, "");
+    for (label, value) in about_fields(file) {
+        line(&mut md, &format!("- {label}: {}", markdown_escape_inline(&one_line(&value))));
+    }
+    if !claims.is_empty() {
+        line(&mut md, "");
+        line(&mut md, "| Claim | Id | Position (bytes) |");
+        line(&mut md, "| ---: | --- | --- |");
+        for (n, c) in claims.iter().enumerate() {
+            line(&mut md, &format!("| {} | {} | {} |", n + 1, markdown_escape_inline(c.id.as_str()), c.span));
+        }
+    }
     Ok(Exported { bytes: md.into_bytes(), warnings: Vec::new(), claims: claims.len() })
 }
 
@@ -105,7 +117,7 @@ pub fn html(file: &ReviewFile, options: &Options) -> Result<Exported, ExportErro
     h.open("body", &[]);
     h.element("h1", &[], &title);
     h.open("ul", &[("class", "about")]);
-    for (label, value) in header_fields(file) {
+    for (label, value) in header_fields(file, options) {
         h.open("li", &[]);
         h.text(&format!("{label}: "));
         link_or_text(&mut h, &value);
@@ -129,18 +141,16 @@ pub fn html(file: &ReviewFile, options: &Options) -> Result<Exported, ExportErro
     }
     h.open("tr", &[("class", "total")]);
     h.element("th", &[], "Total");
-    h.element("td", &[("class", "n")], &file.claims.len().to_string());
+    h.element("td", &[("class", "n")], &counts.iter().sum::<usize>().to_string());
     h.close("tr");
     h.close("table");
 
     h.element("h2", &[], "Claims");
     for (n, c) in claims.iter().enumerate() {
-        h.open("article", &[("class", c.review.status.as_str()), ("id", c.id.as_str())]);
+        h.open("article", &[("class", c.review.status.as_str()), ("id", &format!("claim-{}", n + 1))]);
         h.open("h3", &[]);
         h.text(&format!("{}. ", n + 1));
         h.element("span", &[("class", "status")], c.review.status.label());
-        h.text(" ");
-        h.element("code", &[], c.id.as_str());
         h.close("h3");
         h.element("blockquote", &[], &one_line(&c.text));
         h.open("ul", &[]);
@@ -176,6 +186,28 @@ pub fn html(file: &ReviewFile, options: &Options) -> Result<Exported, ExportErro
         }
         h.close("article");
     }
+    h.element("h2", &[], "About this file");
+    h.open("ul", &[("class", "file")]);
+    for (label, value) in about_fields(file) {
+        h.element("li", &[], &format!("{label}: {value}"));
+    }
+    h.close("ul");
+    if !claims.is_empty() {
+        h.open("table", &[("class", "ids")]);
+        h.open("tr", &[]);
+        for head in ["Claim", "Id", "Position (bytes)"] {
+            h.element("th", &[], head);
+        }
+        h.close("tr");
+        for (n, c) in claims.iter().enumerate() {
+            h.open("tr", &[]);
+            h.element("td", &[("class", "n")], &(n + 1).to_string());
+            h.element("td", &[], c.id.as_str());
+            h.element("td", &[], &c.span.to_string());
+            h.close("tr");
+        }
+        h.close("table");
+    }
     h.close("body");
     h.close("html");
     Ok(Exported { bytes: h.finish().into_bytes(), warnings: Vec::new(), claims: claims.len() })
@@ -195,8 +227,9 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What the report says about the review as a whole, as (label, value), values known only.
-fn header_fields(file: &ReviewFile) -> Vec<(&'static str, String)> {
+/// What the report says first about the review, as (label, value), values known only: who reviewed it, when the
+/// report was made, the article and the fact-check.
+fn header_fields(file: &ReviewFile, options: &Options) -> Vec<(&'static str, String)> {
     let p = &file.publication;
     let mut out = Vec::new();
     let mut push = |label, value: Option<&str>| {
@@ -204,33 +237,60 @@ fn header_fields(file: &ReviewFile) -> Vec<(&'static str, String)> {
             out.push((label, v.to_owned()));
         }
     };
+    let reviewers = reviewers(file);
+    push(if reviewers.len() > 1 { "Reviewers" } else { "Reviewer" }, Some(&reviewers.join(", ")));
+    push("Organisation", p.organisation.as_deref());
+    let today = crate::review::now_rfc3339().get(..10).map(str::to_owned);
+    push("Date of this report", options.date.clone().or(today).as_deref());
     push("Article", p.article_url.as_deref());
     push("Article published", p.article_published.as_deref());
     push("Fact-check", p.fact_check_url.as_deref());
-    push("Reviewed by", p.organisation.as_deref());
-    push("Document fingerprint (SHA-256)", Some(&file.document.fingerprint));
-    let extractor =
-        format!("{} {} (threshold {})", file.extractor.name, file.extractor.version, file.extractor.threshold);
-    push("Extractor", Some(&extractor));
     out
 }
 
-/// What the report says about one claim besides its text, note and sources, as (label, value).
+/// The reviewers the reviews name, most reviews first.
+fn reviewers(file: &ReviewFile) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let named = file.claims.iter().filter_map(|c| c.review.reviewer.as_deref()).flat_map(|r| r.split(", "));
+    for name in named.map(str::trim).filter(|n| !n.is_empty()) {
+        match counts.iter_mut().find(|(n, _)| n == name) {
+            Some((_, k)) => *k += 1,
+            None => counts.push((name.to_owned(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.into_iter().map(|(n, _)| n).collect()
+}
+
+/// What only tools need, for the report's last section.
+fn about_fields(file: &ReviewFile) -> Vec<(&'static str, String)> {
+    vec![
+        ("Document", file.document.title.clone()),
+        ("Document fingerprint (SHA-256)", file.document.fingerprint.clone()),
+        (
+            "Extractor",
+            format!("{} {} (threshold {})", file.extractor.name, file.extractor.version, file.extractor.threshold),
+        ),
+    ]
+}
+
+/// What the report says about one claim besides its words, note and sources, as (label, value).
 fn claim_fields(c: &Claim) -> Vec<(&'static str, String)> {
-    let mut out = vec![("Status", c.review.status.label().to_owned())];
-    if let Some(source) = c.source().map(str::trim).filter(|s| !s.is_empty()) {
-        out.push(("Credited source", source.to_owned()));
+    let mut out = Vec::new();
+    out.push(("Credited to", c.source().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("no one").to_owned()));
+    let mut by = c.review.reviewer.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    if let Some(t) = c.review.changed.as_deref().and_then(|t| t.get(..10)) {
+        by = Some(format!("{} on {t}", by.unwrap_or_else(|| "unnamed".to_owned())));
     }
-    if !c.kinds.is_empty() {
-        out.push(("Kinds", c.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+    if let Some(by) = by.filter(|_| c.review.is_reviewed()) {
+        out.push(("Reviewed by", by));
     }
-    out.push(("Check-worthiness", format!("{:.2}", c.score)));
-    out.push(("Position", format!("bytes {}", c.span)));
-    if let Some(r) = c.review.reviewer.as_deref().filter(|r| !r.trim().is_empty()) {
-        out.push(("Reviewer", r.trim().to_owned()));
-    }
-    if let Some(t) = c.review.changed.as_deref().filter(|t| !t.trim().is_empty()) {
-        out.push(("Last change", t.trim().to_owned()));
+    if let Some(settled) = &c.review.settled {
+        let how = match &settled.verdict_of {
+            Some(who) => format!("by {}, taking {who}'s verdict", settled.by),
+            None => format!("by {}", settled.by),
+        };
+        out.push(("Disagreement settled", how));
     }
     out
 }

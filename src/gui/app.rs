@@ -46,8 +46,6 @@ pub struct App {
     pub export: Option<ExportDialog>,
     /// Where the desktop has no file dialog: the path the window asks for instead, and what it is for.
     pub path_prompt: Option<PathPrompt>,
-    /// The export format last used, proposed next time.
-    pub last_export_format: crate::export::Format,
     pub compare: Option<CompareDialog>,
     pub help_open: bool,
     /// Focus the note field on the next frame.
@@ -105,7 +103,6 @@ impl App {
             path_prompt: None,
             recoveries: Vec::new(),
             export: None,
-            last_export_format: crate::export::Format::Json,
             compare: None,
             help_open: false,
             focus_note: false,
@@ -363,9 +360,13 @@ impl App {
             }
             Command::Export => {
                 let publication = self.session.as_ref().map(|s| s.file.publication.clone()).unwrap_or_default();
+                // The format and scope last chosen for this review file (else for the last one exported).
+                let review = self.session.as_ref().map(|s| s.path.clone().unwrap_or_else(|| s.proposed.clone()));
+                let (format, all) =
+                    review.and_then(|r| self.prefs.export_choice(&r)).unwrap_or((crate::export::Format::Json, false));
                 self.export = Some(ExportDialog {
-                    format: self.last_export_format,
-                    all: false,
+                    format,
+                    all,
                     fact_check_url: publication.fact_check_url.unwrap_or_default(),
                     organisation: publication.organisation.unwrap_or_default(),
                     article_url: publication.article_url.unwrap_or_default(),

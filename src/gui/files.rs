@@ -548,8 +548,11 @@ impl App {
                 return false;
             }
         }
-        self.last_export_format = dialog.format;
-        let options = crate::export::Options { all: dialog.all };
+        let review = s.path.clone().unwrap_or_else(|| s.proposed.clone());
+        self.prefs.remember_export(&review, dialog.format, dialog.all);
+        self.prefs_dirty = true;
+        let Some(s) = &mut self.session else { return false };
+        let options = crate::export::Options { all: dialog.all, ..Default::default() };
         let file = s.file.clone();
         // Check before asking where: a missing required field is reported in the dialog, naming the claim.
         if let Err(e) = crate::export::write(&file, dialog.format, &options) {
@@ -567,7 +570,7 @@ impl App {
     /// Export with the export dialog's settings to `out`. Returns whether it was written.
     pub fn export_to(&mut self, out: PathBuf) -> bool {
         let (Some(dialog), Some(s)) = (&self.export, &self.session) else { return false };
-        let (format, options) = (dialog.format, crate::export::Options { all: dialog.all });
+        let (format, options) = (dialog.format, crate::export::Options { all: dialog.all, ..Default::default() });
         match crate::export::save(&s.file, format, &options, &out) {
             Ok(exported) => {
                 let warnings: Vec<String> = exported.warnings.iter().map(|w| w.to_string()).collect();

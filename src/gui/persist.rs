@@ -23,6 +23,38 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     pub zoom: f32,
     pub show_below_threshold: bool,
+    /// The export format and scope last chosen for each review file, most recent first.
+    pub exports: Vec<ExportChoice>,
+}
+
+/// The export dialog's choices for one review file, proposed again the next time it is exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportChoice {
+    /// The review file (or, before its first save, the path it is proposed at).
+    pub review: PathBuf,
+    /// The format's command-line name (`csv`).
+    pub format: String,
+    /// All claims, not only reviewed ones.
+    pub all: bool,
+}
+
+impl Prefs {
+    /// How many review files' export choices are remembered.
+    const EXPORTS_KEPT: usize = 50;
+
+    /// The export choices remembered for `review`, else the most recent ones for any file.
+    pub fn export_choice(&self, review: &std::path::Path) -> Option<(crate::export::Format, bool)> {
+        let choice = self.exports.iter().find(|c| c.review == review).or(self.exports.first())?;
+        Some((crate::export::Format::parse(&choice.format)?, choice.all))
+    }
+
+    /// Remember `format` and `all` as `review`'s export choices.
+    pub fn remember_export(&mut self, review: &std::path::Path, format: crate::export::Format, all: bool) {
+        self.exports.retain(|c| c.review != review);
+        let choice = ExportChoice { review: review.to_path_buf(), format: format.as_str().to_owned(), all };
+        self.exports.insert(0, choice);
+        self.exports.truncate(Self::EXPORTS_KEPT);
+    }
 }
 
 impl Default for Prefs {
@@ -33,6 +65,7 @@ impl Default for Prefs {
             recent: Vec::new(),
             zoom: 1.0,
             show_below_threshold: false,
+            exports: Vec::new(),
         }
     }
 }

@@ -445,10 +445,11 @@ impl ReviewFile {
         self.claims.iter().position(|c| &c.id == id)
     }
 
-    /// How many claims have each status, in [`Status::ALL`] order.
+    /// How many claims (at the file's threshold: [`ReviewFile::is_claim`]) have each status, in [`Status::ALL`]
+    /// order.
     pub fn counts(&self) -> [usize; 4] {
         let mut counts = [0; 4];
-        for c in &self.claims {
+        for c in self.claims_at_threshold() {
             counts[c.review.status as usize] += 1;
         }
         counts

@@ -100,3 +100,36 @@ fn a_manual_claim_says_manual_instead_of_a_score() {
     let label = row.accesskit_node().label().unwrap_or_default();
     assert!(label.contains(" manual ") && !label.contains("0.00"), "{label}");
 }
+
+/// The export dialog proposes the format and scope last chosen for this review file, across runs.
+#[test]
+fn the_export_dialog_remembers_format_and_scope_per_review_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (mine, _) = reviewer_files(dir.path());
+    let csv_out = dir.path().join("mine.csv");
+    {
+        let dialogs = ScriptedDialogs::new();
+        let mut h = harness(dialogs.clone(), &data);
+        h.state_mut().open_path(&mine);
+        h.run();
+        chord(&mut h, CTRL, Key::E);
+        click(&mut h, "CSV");
+        h.get_by_label_contains("All claims, unreviewed ones too").click();
+        h.run();
+        dialogs.answer(&csv_out);
+        h.get_by_label_contains("Export ").click();
+        h.run();
+        assert!(csv_out.exists());
+        chord(&mut h, CTRL, Key::E);
+        let d = h.state().export.as_ref().unwrap();
+        assert_eq!((d.format, d.all), (claimdesk::export::Format::Csv, true), "proposed again at once");
+    }
+    // Another run, the same review file: the same choices.
+    let mut h = harness(ScriptedDialogs::new(), &data);
+    h.state_mut().open_path(&mine);
+    h.run();
+    chord(&mut h, CTRL, Key::E);
+    let d = h.state().export.as_ref().unwrap();
+    assert_eq!((d.format, d.all), (claimdesk::export::Format::Csv, true));
+}

@@ -192,7 +192,7 @@ pub(super) fn help_overlay(app: &mut App, ctx: &egui::Context) {
 pub(super) fn export_dialog(app: &mut App, ctx: &egui::Context) {
     let mut commands = Vec::new();
     let (Some(d), Some(s)) = (&mut app.export, &app.session) else { return };
-    let reviewed = crate::export::selected(&s.file, &crate::export::Options { all: false }).len();
+    let reviewed = crate::export::selected(&s.file, &crate::export::Options { all: false, ..Default::default() }).len();
     let all = s.file.claims.len();
     egui::Modal::new(egui::Id::unique("export")).show(ctx, |ui| {
         ui.set_width(500.0);
