@@ -268,3 +268,71 @@ fn extract_never_replaces_a_review_holding_verdicts_without_force() {
     assert_eq!(claimdesk::review::file::load(&out).unwrap().reviewed(), 0);
     assert_eq!(std::fs::read(dir.path().join("review.json.bak")).unwrap(), before, "the old one kept as the backup");
 }
+
+#[test]
+fn export_without_o_writes_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("review.json");
+    assert!(claimdesk(&["extract", SAMPLE, "-o", out.to_str().unwrap()]).status.success());
+    let o = claimdesk(&["export", out.to_str().unwrap(), "--format", "csv", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv::Reader::from_reader(&o.stdout[..]).records().count();
+    let file = claimdesk::review::file::load(&out).unwrap();
+    assert_eq!(rows, file.claims_at_threshold().count(), "the claims, on standard output");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no file written");
+    // The format's own names, `md` too.
+    assert!(claimdesk(&["export", out.to_str().unwrap(), "--format", "md", "--all"]).status.success());
+    assert_eq!(claimdesk(&["export", out.to_str().unwrap(), "--format", "pdf"]).status.code(), Some(2));
+}
+
+#[test]
+fn merge_refuses_the_same_file_twice_by_path_or_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    assert!(claimdesk(&["extract", SAMPLE, "-o", a.to_str().unwrap()]).status.success());
+    let copy = dir.path().join("copy.json");
+    std::fs::copy(&a, &copy).unwrap();
+    let out = dir.path().join("merged.json");
+    let (a_s, copy_s, out_s) = (a.to_str().unwrap(), copy.to_str().unwrap(), out.to_str().unwrap());
+    let o = claimdesk(&["merge", a_s, a_s, "-o", out_s]);
+    assert_bad_input(&o, "a.json");
+    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+    let o = claimdesk(&["merge", a_s, copy_s, "-o", out_s]);
+    assert_bad_input(&o, "copy.json");
+    assert!(stderr(&o).contains("identical content"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing written");
+    // Two different files of one unnamed reviewer each: told apart, never one name twice.
+    let mut f = claimdesk::review::file::load(&copy).unwrap();
+    f.claims[0].review.status = claimdesk::review::Status::Verified;
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let b = sub.join("a.json");
+    claimdesk::review::file::save(&f, &b).unwrap();
+    let o = claimdesk(&["merge", a_s, b.to_str().unwrap(), "-o", out_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stdout(&o);
+    let first = summary.lines().next().unwrap();
+    assert!(first.contains("(a (") && first.contains("/a.json)"), "{first}");
+    let names = first.split(" reviewers (").nth(1).unwrap().split(") into").next().unwrap();
+    let parts: Vec<&str> = names.split(", ").collect();
+    assert_eq!(parts.len(), 2);
+    assert_ne!(parts[0], parts[1], "{names}");
+}
+
+#[test]
+fn validate_on_something_else_says_what_it_looks_like_and_suggests_extract() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = claimdesk(&["validate", SAMPLE]);
+    assert_bad_input(&o, "israel-arab-security-ties.txt");
+    let err = stderr(&o);
+    assert!(err.contains("looks like a text document") && err.contains("claimdesk extract"), "{err}");
+    let batch = dir.path().join("batch.jsonl");
+    let o = claimdesk(&["extract", SAMPLE, SAMPLE, "-o", batch.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&claimdesk(&["validate", batch.to_str().unwrap()]));
+    assert!(err.contains("JSON Lines of 2 review files"), "{err}");
+    let export = dir.path().join("claims.jsonld");
+    std::fs::write(&export, br#"{"@context": "https://schema.org", "@graph": []}"#).unwrap();
+    let err = stderr(&claimdesk(&["validate", export.to_str().unwrap()]));
+    assert!(err.contains("schema.org JSON-LD"), "{err}");
+}

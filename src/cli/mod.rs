@@ -84,8 +84,8 @@ pub enum Command {
         review: PathBuf,
         /// json: lossless, reads back; claimreview: schema.org ClaimReview JSON-LD; csv: one row per claim;
         /// markdown, html: a readable report.
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-        format: ExportFormat,
+        #[arg(long, value_enum, default_value_t = crate::export::Format::Json)]
+        format: crate::export::Format,
         /// Export every claim, unreviewed ones too (ClaimReview always holds reviewed claims only).
         #[arg(long)]
         all: bool,
@@ -101,9 +101,9 @@ pub enum Command {
         /// When the article was published, YYYY-MM-DD or RFC 3339: saved into the review file.
         #[arg(long, value_name = "DATE")]
         article_published: Option<String>,
-        /// Where to write the export (`-`: standard output).
+        /// Where to write the export (default, or `-`: standard output).
         #[arg(short, long, value_name = "OUT")]
-        output: PathBuf,
+        output: Option<PathBuf>,
     },
     /// Train the scorer on a labelled CSV; print 5-fold cross-validated figures and write the weights.
     Train {
@@ -165,27 +165,16 @@ pub enum Command {
     },
 }
 
-/// The formats of `claimdesk export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Json,
-    Claimreview,
-    Csv,
-    #[value(alias = "md")]
-    Markdown,
-    Html,
-}
+/// `claimdesk export --format` takes the export formats' own names (`export::Format::as_str`, and `md`), so the
+/// command line has no copy of the list.
+impl ValueEnum for crate::export::Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &crate::export::Format::ALL
+    }
 
-impl From<ExportFormat> for crate::export::Format {
-    fn from(f: ExportFormat) -> Self {
-        use crate::export::Format;
-        match f {
-            ExportFormat::Json => Format::Json,
-            ExportFormat::Claimreview => Format::ClaimReview,
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Markdown => Format::Markdown,
-            ExportFormat::Html => Format::Html,
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let value = clap::builder::PossibleValue::new(self.as_str());
+        Some(if *self == crate::export::Format::Markdown { value.alias("md") } else { value })
     }
 }
 
@@ -292,7 +281,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
         }) => {
             let publication = PublicationArgs { fact_check_url, organisation, article_url, article_published };
-            export(&review, format.into(), all, publication, &output)
+            export(&review, format, all, publication, output.as_deref().unwrap_or(Path::new("-")))
         }
         Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
         Some(Command::StressSave { review, rounds }) => {

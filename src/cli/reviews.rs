@@ -12,10 +12,28 @@ use crate::review::update::Continued;
 pub(super) fn validate(path: &Path) -> Result<(), Failure> {
     // Parse first (syntax and types name their field), then list every validation problem, one per line.
     let bytes = review::file::read(path)?;
-    let file = review::file::parse(&bytes, path)?;
+    let file = match review::file::parse(&bytes, path) {
+        Ok(file) => file,
+        Err(e) => {
+            // Not a review file at all: say what it looks like, and how to make a review of it.
+            return Err(match review::file::looks_like(&bytes) {
+                Some(what) => Failure::input(format!(
+                    "{e} (it looks like {what}; to review a document, run `claimdesk extract {} -o REVIEW.json`)",
+                    path.display()
+                )),
+                None => e.into(),
+            });
+        }
+    };
     let problems = review::file::validate(&file);
     if problems.is_empty() {
-        println!("{}: valid ({} claims, {} reviewed)", path.display(), file.claims.len(), file.reviewed());
+        let claims = file.claims_at_threshold().count();
+        let below = file.claims.len() - claims;
+        println!(
+            "{}: valid ({claims} claims, {} reviewed; {below} sentences below the threshold kept)",
+            path.display(),
+            file.reviewed()
+        );
         return Ok(());
     }
     let lines: Vec<String> = problems.iter().map(|p| format!("{}: {p}", path.display())).collect();
@@ -128,8 +146,30 @@ pub(super) fn merge(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
             input.display()
         )));
     }
-
-    let files = paths.iter().map(|p| review::file::load(p)).collect::<Result<Vec<_>, _>>()?;
+    // One reviewer's file counted twice would count their verdicts twice in the agreement.
+    for (i, a) in paths.iter().enumerate() {
+        for b in &paths[..i] {
+            if same_file(a, b) || a == b {
+                return Err(Failure::input(format!(
+                    "{}: is given twice ({} and {}); give each reviewer's file once",
+                    a.display(),
+                    b.display(),
+                    a.display()
+                )));
+            }
+        }
+    }
+    let bytes = paths.iter().map(|p| review::file::read(p)).collect::<Result<Vec<_>, _>>()?;
+    for (i, a) in bytes.iter().enumerate() {
+        if let Some(j) = bytes[..i].iter().position(|b| b == a) {
+            return Err(Failure::input(format!(
+                "{}: is the same file as {} (identical content); give each reviewer's file once",
+                paths[i].display(),
+                paths[j].display()
+            )));
+        }
+    }
+    let files = paths.iter().zip(&bytes).map(|(p, b)| review::file::from_slice(b, p)).collect::<Result<Vec<_>, _>>()?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let inputs: Vec<Input<'_>> = names.iter().zip(&files).map(|(name, file)| Input { name, file }).collect();
     let merged = crate::merge::merge(&inputs)?;

@@ -258,7 +258,7 @@ fn reviewers(file: &ReviewFile) -> Vec<String> {
             None => counts.push((name.to_owned(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(n, _)| n).collect()
 }
 

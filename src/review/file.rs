@@ -272,6 +272,47 @@ pub fn to_compact_string(file: &ReviewFile) -> String {
     serde_json::to_string(&AsWritten(file)).unwrap_or_default()
 }
 
+/// What `bytes`, which are not a review file, look like, when that is something else a reviewer may have in hand:
+/// a document, another JSON (a ClaimDesk export, ClaimReview, the JSON Lines of batch extraction), or a binary
+/// file. `None` when they look like a review file with something wrong in it (that is named by the parse error).
+pub fn looks_like(bytes: &[u8]) -> Option<String> {
+    if bytes.contains(&0) {
+        return Some("a binary file".to_owned());
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        return None; // "the file is empty" says it better
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
+        let format = value.get("format").and_then(|f| f.as_str());
+        let context = value.get("@context").is_some() || value.get("@graph").is_some();
+        return match format {
+            Some(FORMAT_NAME) => None,
+            Some(other) => Some(format!("a JSON file of another format (\"{}\")", clip(other))),
+            None if context => Some("schema.org JSON-LD (a ClaimReview export?)".to_owned()),
+            None => Some("a JSON file that is not a ClaimDesk review".to_owned()),
+        };
+    }
+    let lines: Vec<&str> = trimmed.lines().filter(|l| !l.trim().is_empty()).collect();
+    let reviews = lines.iter().filter(|l| l.contains(&format!("\"format\":\"{FORMAT_NAME}\""))).count();
+    if lines.len() > 1 && reviews == lines.len() {
+        return Some(format!("JSON Lines of {reviews} review files (the output of batch extraction)"));
+    }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return None; // broken JSON: the parse error says where
+    }
+    let lower = trimmed.get(..trimmed.len().min(200)).unwrap_or(trimmed).to_ascii_lowercase();
+    let kind = if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        "an HTML document"
+    } else if lower.starts_with('#') {
+        "a Markdown document"
+    } else {
+        "a text document"
+    };
+    Some(kind.to_owned())
+}
+
 /// Why `bytes` is not a review file: the format or version when those are wrong, else the field at fault, with its
 /// line and column.
 fn diagnose(bytes: &[u8], path: &Path) -> ReviewError {
