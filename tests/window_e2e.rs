@@ -1,5 +1,8 @@
 //! End to end in a real window under Xvfb: start `claimdesk <sample> --review <tmp>.json`, press 1, 2, 3, type a note
-//! and press Ctrl+S with xdotool, and check the saved file and a screenshot.
+//! and press Ctrl+S with xdotool; then open a second document with Ctrl+O, review and save it, and check that the
+//! first review is unchanged on disk, the second saved beside its document, and a screenshot rendered.
+//!
+//! Every wait is for a condition (the window's title, a file on disk) with a deadline, never a fixed pause.
 //!
 //! Needs Xvfb, xdotool and ImageMagick's `import`. Without them the test prints why and returns, unless
 //! `CLAIMDESK_REQUIRE_DISPLAY_TESTS` is set (CI sets it), in which case their absence is a failure.
@@ -22,29 +25,75 @@ struct Killed(Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
+        // SIGTERM first, so Xvfb removes its lock file (a SIGKILL leaves it for the next run to trip on).
+        if let Ok(pid) = i32::try_from(self.0.id()) {
+            // SAFETY: kill(2) on a child process this test started and has not reaped.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
-fn xdotool(display: &str, args: &[&str]) -> String {
-    let out = Command::new("xdotool").args(args).env("DISPLAY", display).output().expect("xdotool runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+struct Display {
+    name: String,
 }
 
+impl Display {
+    fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool").args(args).env("DISPLAY", &self.name).output().expect("xdotool runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, window: &str, keys: &[&str]) {
+        for key in keys {
+            let _ = window; // XTEST keys go to the focused window (winit ignores events sent to a window directly)
+            self.xdotool(&["key", "--delay", "60", key]);
+        }
+    }
+
+    fn title(&self, window: &str) -> String {
+        self.xdotool(&["getwindowname", window]).trim().to_owned()
+    }
+}
+
+/// Wait until `ok` holds, polling; fail naming `what` after `timeout`.
 fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
     let start = Instant::now();
     while !ok() {
         assert!(start.elapsed() < timeout, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Try `act` until `ok` holds (each try given `each` to show its effect), at most `tries` times: keys sent before a
+/// dialog has the keyboard are lost, so the attempt is repeated rather than timed.
+fn until(what: &str, tries: usize, each: Duration, mut act: impl FnMut(), mut ok: impl FnMut() -> bool) {
+    for _ in 0..tries {
+        act();
+        let start = Instant::now();
+        while start.elapsed() < each {
+            if ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("{what} did not happen after {tries} tries");
 }
 
 /// The note typed in the window.
 const NOTE: &str = "The official is not named; no second source yet.";
 
 #[test]
-fn keys_in_a_real_window_reach_the_saved_review() {
+fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touches_it() {
     let required = std::env::var_os("CLAIMDESK_REQUIRE_DISPLAY_TESTS").is_some();
     let missing: Vec<&str> = ["Xvfb", "xdotool", "import"].into_iter().filter(|t| !have(t)).collect();
     if !missing.is_empty() {
@@ -55,32 +104,41 @@ fn keys_in_a_real_window_reach_the_saved_review() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let display = format!(":{}", 90 + std::process::id() % 100);
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts"),
-    );
+    // Xvfb picks a free display itself and says which (-displayfd), so runs never collide.
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let mut number = String::new();
+    {
+        use std::io::BufRead;
+        let stdout = xvfb.stdout.take().expect("Xvfb's output");
+        std::io::BufReader::new(stdout).read_line(&mut number).expect("Xvfb says its display");
+    }
+    let _xvfb = Killed(xvfb);
+    let display = Display { name: format!(":{}", number.trim()) };
     wait_for("Xvfb", Duration::from_secs(10), || {
         Command::new("xdotool")
             .arg("getmouselocation")
-            .env("DISPLAY", &display)
+            .env("DISPLAY", &display.name)
             .output()
             .is_ok_and(|o| o.status.success())
     });
 
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/israel-arab-security-ties.txt");
     let review = dir.path().join("review.json");
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Exports rose 9% in 2021, the ministry said.\n\nImports fell by $3 billion in 2022.\n")
+        .unwrap();
     let log = std::fs::File::create(dir.path().join("app.log")).unwrap();
     let _app = Killed(
         Command::new(env!("CARGO_BIN_EXE_claimdesk"))
             .arg(&sample)
             .arg("--review")
             .arg(&review)
-            .env("DISPLAY", &display)
+            .env("DISPLAY", &display.name)
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .env("CLAIMDESK_DATA_DIR", dir.path().join("data"))
             .env_remove("WAYLAND_DISPLAY")
@@ -90,47 +148,53 @@ fn keys_in_a_real_window_reach_the_saved_review() {
             .expect("claimdesk starts"),
     );
     let mut window = String::new();
-    wait_for("the ClaimDesk window", Duration::from_secs(60), || {
-        window = xdotool(&display, &["search", "--name", "ClaimDesk"]).lines().next().unwrap_or("").to_owned();
-        !window.is_empty()
+    let start = Instant::now();
+    while window.is_empty() {
+        window = display.xdotool(&["search", "--name", "ClaimDesk"]).lines().next().unwrap_or("").to_owned();
+        let log = std::fs::read_to_string(dir.path().join("app.log")).unwrap_or_default();
+        assert!(start.elapsed() < Duration::from_secs(60), "no ClaimDesk window after 60 s; its output:\n{log}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Drawn, with the review's file in the title.
+    wait_for("the title to name review.json", Duration::from_secs(30), || {
+        display.title(&window) == "review.json — ClaimDesk"
     });
-    // Let the first frames render before typing.
-    std::thread::sleep(Duration::from_secs(3));
-    xdotool(&display, &["windowfocus", "--sync", &window]);
-    xdotool(&display, &["mousemove", "700", "450"]);
-    for key in ["1", "2", "3"] {
-        xdotool(&display, &["key", "--delay", "100", key]);
-        std::thread::sleep(Duration::from_millis(600));
-    }
+    display.xdotool(&["windowfocus", "--sync", &window]);
+    display.xdotool(&["mousemove", "700", "450"]);
+    // The first key is pressed until it shows (a window just mapped may not take keys yet), then the others.
+    until(
+        "the first key to land",
+        5,
+        Duration::from_secs(3),
+        || {
+            display.xdotool(&["windowfocus", "--sync", &window]);
+            display.keys(&window, &["1"]);
+        },
+        || display.title(&window).starts_with("● "),
+    );
+    display.keys(&window, &["2", "3"]);
     // Back to the third claim, a note typed into it (n focuses the note, Esc leaves it), then save.
-    for key in ["k", "n"] {
-        xdotool(&display, &["key", "--delay", "100", key]);
-        std::thread::sleep(Duration::from_millis(400));
-    }
-    xdotool(&display, &["type", "--delay", "30", NOTE]);
-    std::thread::sleep(Duration::from_millis(400));
-    for key in ["Escape", "ctrl+s"] {
-        xdotool(&display, &["key", "--delay", "100", key]);
-        std::thread::sleep(Duration::from_millis(600));
-    }
+    display.keys(&window, &["k", "n"]);
+    display.xdotool(&["type", "--delay", "30", NOTE]);
+    display.keys(&window, &["Escape", "ctrl+s"]);
     wait_for("the saved review", Duration::from_secs(20), || review.exists());
+    wait_for("the title to show it saved", Duration::from_secs(10), || !display.title(&window).starts_with("● "));
 
     let file = claimdesk::review::file::load(&review).expect("the saved review is valid");
-    let mut shown: Vec<_> =
-        file.claims.iter().filter(|c| c.score >= file.extractor.threshold || c.review.is_reviewed()).collect();
+    let mut shown: Vec<_> = file.claims_at_threshold().collect();
     shown.sort_by_key(|c| c.span.start);
     let statuses: Vec<&str> = shown.iter().take(3).map(|c| c.review.status.as_str()).collect();
     assert_eq!(statuses, ["verified", "disputed", "unsourced"]);
     assert_eq!(shown[2].review.note, NOTE);
     assert!(shown.iter().skip(3).all(|c| !c.review.is_reviewed()), "nothing else was reviewed");
+    let first = std::fs::read(&review).unwrap();
 
-    // Wait for the repaint after saving, then take a screenshot and check it is not blank.
-    std::thread::sleep(Duration::from_secs(1));
+    // A screenshot of the reviewed sample (README's), not blank.
     let shot = dir.path().join("screenshot.png");
     let status = Command::new("import")
         .args(["-window", window.as_str()])
         .arg(&shot)
-        .env("DISPLAY", &display)
+        .env("DISPLAY", &display.name)
         .status()
         .expect("import runs");
     assert!(status.success());
@@ -142,4 +206,35 @@ fn keys_in_a_real_window_reach_the_saved_review() {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&shot, target).unwrap();
     }
+    // A second document: Ctrl+O asks for its path (no file dialog service here), it opens under its own name.
+    let other_path = other.display().to_string();
+    until(
+        "opening the second document",
+        5,
+        Duration::from_secs(3),
+        || {
+            display.keys(&window, &["Escape", "ctrl+o"]);
+            display.xdotool(&["type", "--delay", "20", &other_path]);
+            display.keys(&window, &["Return"]);
+        },
+        || display.title(&window) == "other.review.json — ClaimDesk",
+    );
+    display.keys(&window, &["1"]);
+    wait_for("the second document's unsaved mark", Duration::from_secs(10), || {
+        display.title(&window).starts_with("● other.review.json")
+    });
+    // Its first save asks where, proposing other.review.json beside it: Return takes the proposal.
+    let own = dir.path().join("other.review.json");
+    until(
+        "saving the second review",
+        5,
+        Duration::from_secs(3),
+        || display.keys(&window, &["ctrl+s", "Return"]),
+        || own.exists(),
+    );
+    let second = claimdesk::review::file::load(&own).expect("the second review is valid");
+    assert_eq!(second.document.text, std::fs::read_to_string(&other).unwrap());
+    assert_eq!(second.reviewed(), 1);
+    assert_eq!(std::fs::read(&review).unwrap(), first, "the first review is unchanged on disk");
+    assert!(!dir.path().join("review.json.bak").exists(), "and never saved over");
 }

@@ -69,6 +69,10 @@ pub struct App {
     pub typing: bool,
     /// The button or link that has keyboard focus (reached with Tab), drawn with a focus ring.
     pub keyboard_focus: Option<egui::Id>,
+    /// The text field that had keyboard focus at the start of the last frame.
+    pub text_focus: Option<egui::Id>,
+    /// A text field kept focused for one frame to read the characters typed just before Esc: let go next frame.
+    pub release_focus: Option<egui::Id>,
     /// A menu of the menu bar was open in the last frame (Esc closes it first).
     pub menu_open: bool,
     pub quit_requested: bool,
@@ -116,6 +120,8 @@ impl App {
             typing: false,
             keyboard_focus: None,
             menu_open: false,
+            text_focus: None,
+            release_focus: None,
             quit_requested: false,
             allow_close: false,
             last_autosave: Instant::now(),

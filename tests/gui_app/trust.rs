@@ -301,3 +301,52 @@ fn delete_says_what_it_deleted_and_a_change_that_changes_nothing_is_no_undo_step
     assert!(!h.state().session.as_ref().unwrap().history.can_undo(), "no undo step for no change");
     assert_eq!(h.state().session.as_ref().unwrap().revision(), revision, "and no change to save");
 }
+
+/// Keys typed right after a key that opens a field (n) or a dialog, in the same frame, are not shortcuts.
+#[test]
+fn keys_after_one_that_opens_a_field_in_the_same_frame_are_not_shortcuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    let before = reviews_and_selection(&h);
+    for key in [Key::N, Key::J, Key::Num1] {
+        h.input_mut().events.push(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+    assert_eq!(reviews_and_selection(&h), before, "j and 1 after n did not move or mark");
+}
+
+/// Characters typed just before Esc, arriving in the same frame, still land in the field (and in one undo step).
+#[test]
+fn the_last_characters_before_esc_are_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    press(&mut h, Key::N);
+    type_keys(&mut h, "Checked");
+    h.input_mut().events.push(egui::Event::Text(" twice.".to_owned()));
+    h.input_mut().events.push(egui::Event::Key {
+        key: Key::Escape,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.run();
+    assert_eq!(selected(&h).review.note, "Checked twice.");
+    let depth = h.state().session.as_ref().unwrap().history.depth();
+    chord(&mut h, CTRL, Key::Z);
+    assert_eq!(selected(&h).review.note, "", "the whole note is one undo step");
+    assert_eq!(h.state().session.as_ref().unwrap().history.depth(), depth - 1);
+    chord(&mut h, CTRL_SHIFT, Key::Z);
+    // Out of the field: keys act again.
+    let first = selected(&h).id;
+    press(&mut h, Key::J);
+    assert_ne!(selected(&h).id, first);
+}

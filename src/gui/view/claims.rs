@@ -37,17 +37,20 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
     });
     ui.horizontal(|ui| {
         let label = ui.label("Search:");
+        // Focus is given before the field is drawn, so the keys typed right after Ctrl+F land in it.
+        let search_id = egui::Id::unique("claims-search");
+        if focus_search {
+            ui.memory_mut(|m| m.request_focus(search_id));
+        }
         let r = ui
             .add(
                 TextEdit::singleline(&mut s.filter.search)
+                    .id(search_id)
                     .hint_text("text, source or note (Ctrl+F)")
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
         app.editable_ids.push(r.id);
-        if focus_search {
-            r.request_focus();
-        }
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Kind:");

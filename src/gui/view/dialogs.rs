@@ -124,10 +124,12 @@ pub(super) fn path_prompt(app: &mut App, ctx: &egui::Context) {
         }
         ui.add_space(4.0);
         let label = ui.label("Path:");
-        let r = ui.add(TextEdit::singleline(&mut prompt.text).desired_width(500.0)).labelled_by(label.id);
+        // Focus before drawing: the keys typed right after the prompt opened land in it.
+        let path_id = egui::Id::unique("path-prompt");
         if std::mem::take(&mut prompt.focus) {
-            r.request_focus();
+            ui.memory_mut(|m| m.request_focus(path_id));
         }
+        let r = ui.add(TextEdit::singleline(&mut prompt.text).id(path_id).desired_width(500.0)).labelled_by(label.id);
         app.editable_ids.push(r.id);
         answer = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(8.0);

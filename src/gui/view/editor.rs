@@ -125,19 +125,21 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
         ui.add_space(6.0);
         let note_label = ui.label(RichText::new("Note (n)").strong());
         let mut note = claim.review.note.clone();
+        // Focus before drawing: the keys typed right after `n` land in the note.
+        let note_id = egui::Id::unique("note-editor");
+        if focus_note {
+            ui.memory_mut(|m| m.request_focus(note_id));
+        }
         let r = ui
             .add(
                 TextEdit::multiline(&mut note)
-                    .id(egui::Id::unique("note-editor"))
+                    .id(note_id)
                     .desired_rows(4)
                     .desired_width(f32::INFINITY)
                     .hint_text("What you checked, and what you found"),
             )
             .labelled_by(note_label.id);
         app.editable_ids.push(r.id);
-        if focus_note {
-            r.request_focus();
-        }
         if r.changed() {
             commands.push(Command::SetNote(id.clone(), note));
         }
@@ -163,17 +165,19 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
                     ui.horizontal(|ui| {
                         let is_url = crate::export::claimreview::is_http_url(src.reference.trim());
                         let width = ui.available_width() - if is_url { 56.0 } else { 0.0 };
+                        let source_id = ui.make_persistent_id("source-reference");
+                        if focus_new_source && i + 1 == count {
+                            ui.memory_mut(|m| m.request_focus(source_id));
+                        }
                         let r = ui
                             .add(
                                 TextEdit::singleline(&mut src.reference)
+                                    .id(source_id)
                                     .hint_text("https://… or a citation")
                                     .desired_width(width),
                             )
                             .labelled_by(l.id);
                         app.editable_ids.push(r.id);
-                        if focus_new_source && i + 1 == count {
-                            r.request_focus();
-                        }
                         if r.changed() {
                             changed = Some(i);
                         }

@@ -11,9 +11,30 @@ use super::*;
 /// on top, an open menu first.
 pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
     use egui::Event;
+    // Esc typed in the same frame as the last characters before it: egui lets go of the field's focus before the
+    // field reads them, and they would be lost. The field keeps its focus for this frame, to read them, and gives it
+    // up at the start of the next.
+    if let Some(id) = app.release_focus.take() {
+        ctx.memory_mut(|m| m.surrender_focus(id));
+        app.push(Command::SealHistory);
+    }
+    let text_before_escape = ctx.input(|i| {
+        let escape = i.events.iter().position(
+            |e| matches!(e, Event::Key { key: Key::Escape, pressed: true, modifiers, .. } if !modifiers.any()),
+        );
+        escape.is_some_and(|at| i.events[..at].iter().any(|e| matches!(e, Event::Text(_))))
+    });
+    if text_before_escape
+        && let Some(id) = app.text_focus
+        && ctx.memory(|m| m.focused()).is_none()
+    {
+        ctx.memory_mut(|m| m.request_focus(id));
+        app.release_focus = Some(id);
+    }
     // Focus on a paragraph of the document (clicked to select text in it) is not typing and holds no keys.
     let focused = ctx.memory(|m| m.focused()).filter(|id| !app.passive_ids_last.contains(id));
     let in_text = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
+    app.text_focus = focused.filter(|_| in_text).or(app.release_focus);
     let asking = app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty();
     let modal = asking || app.export.is_some() || app.compare_open() || app.path_prompt.is_some();
     let menu_open = app.menu_open || egui::Popup::is_any_open(ctx);
@@ -32,6 +53,7 @@ pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
     let tabbed_out = focused.is_some() && !in_text && typing;
     let mut pushed: Vec<Command> = Vec::new();
     let mut close_menus = false;
+    let keep_for_text = app.release_focus.is_some();
     ctx.input_mut(|i| {
         i.events.retain(|event| {
             let (key, modifiers) = match event {
@@ -48,6 +70,8 @@ pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
                     // Left for the menu, which closes on Esc.
                     close_menus = true;
                     return true;
+                } else if keep_for_text {
+                    // The field lets go next frame, and its typing run is sealed then, after it read its text.
                 } else if in_text || focused.is_some() {
                     // egui has already let go of the field's focus; the typing run ends, and its undo step with it.
                     pushed.push(Command::SealHistory);
@@ -56,7 +80,9 @@ pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
                 }
                 return false;
             }
-            let singles = !modal && focused.is_none() && !typing && !menu_open;
+            // A command that opens a dialog or moves the keyboard (Ctrl+O, n) takes the keys after it: in the same
+            // frame they are not shortcuts any more.
+            let singles = !modal && focused.is_none() && !typing && !menu_open && !pushed.iter().any(takes_keys);
             let command = crate::gui::commands::command_for(key, modifiers, !asking, singles);
             if key == Key::Enter {
                 typing = false;
@@ -94,4 +120,23 @@ pub(super) fn focus_ring(app: &App, ctx: &egui::Context) {
     let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("focus-ring")));
     let colour = ctx.global_style().visuals.selection.stroke.color;
     painter.rect_stroke(rect.expand(2.0), 3.0, Stroke::new(2.0, colour), StrokeKind::Outside);
+}
+
+/// Whether `command` opens a dialog or puts the keyboard in a field, so the keys typed after it are not shortcuts.
+fn takes_keys(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Open
+            | Command::OpenReview
+            | Command::Save
+            | Command::SaveAs
+            | Command::Export
+            | Command::CompareReviewers
+            | Command::CloseDocument
+            | Command::Quit
+            | Command::EditNote
+            | Command::SearchClaims
+            | Command::AddSource
+            | Command::ToggleHelp
+    )
 }
