@@ -77,6 +77,19 @@ pub enum DocumentError {
     NoText { path: PathBuf },
 }
 
+impl From<crate::fsread::ReadError> for DocumentError {
+    fn from(e: crate::fsread::ReadError) -> Self {
+        use crate::fsread::ReadError as R;
+        match e {
+            R::NotFound { path } => DocumentError::NotFound { path },
+            R::IsADirectory { path } => DocumentError::IsADirectory { path },
+            R::NotAFile { path } => DocumentError::NotAFile { path },
+            R::TooLarge { path, size, limit } => DocumentError::TooLarge { path, size, limit },
+            R::Io { path, source } => DocumentError::Io { path, source },
+        }
+    }
+}
+
 impl Document {
     /// A document made from text already in memory (tests, the clipboard, a review file's stored text).
     pub fn from_text(title: impl Into<String>, text: impl Into<String>) -> Self {
@@ -103,23 +116,7 @@ pub fn fingerprint_bytes(bytes: &[u8]) -> String {
 
 /// Import the file at `path`, choosing the format by its extension.
 pub fn load(path: &Path) -> Result<Document, DocumentError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(DocumentError::NotFound { path: path.to_path_buf() });
-        }
-        Err(source) => return Err(DocumentError::Io { path: path.to_path_buf(), source }),
-    };
-    if meta.is_dir() {
-        return Err(DocumentError::IsADirectory { path: path.to_path_buf() });
-    }
-    if !meta.is_file() {
-        return Err(DocumentError::NotAFile { path: path.to_path_buf() });
-    }
-    if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocumentError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_DOCUMENT_BYTES });
-    }
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    let bytes = crate::fsread::read_bounded(path, MAX_DOCUMENT_BYTES)?;
     let mut doc = from_bytes(&bytes, path, Format::from_path(path))?;
     doc.path = Some(path.to_path_buf());
     Ok(doc)

@@ -1,22 +1,13 @@
 //! The command line, run as the built binary: shapes, exit codes, one-line errors, nothing written on bad input.
 
+mod common;
+use common::*;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/israel-arab-security-ties.txt");
-
-fn claimdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimdesk")).args(args).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Exit 1 with exactly one line on stderr that names `name`, and no panic.
 fn assert_bad_input(o: &Output, name: &str) {

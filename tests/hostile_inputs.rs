@@ -10,12 +10,14 @@
 //! 65534 (`setfsuid`, which is per thread on Linux and drops root's permission override). The test first checks that
 //! the file really is unreadable to that reader, so it can never pass by reading it.
 
+mod common;
+use common::*;
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use claimdesk::gui::App;
 use claimdesk::gui::commands::Command as AppCommand;
@@ -30,30 +32,6 @@ const NOBODY: u32 = 65534;
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
-}
-
-/// Run the binary with `args`, as `uid` if given; kill it and fail if it outlives [`DEADLINE`].
-fn run(args: &[&str], uid: Option<u32>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimdesk"));
-    cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    if let Some(uid) = uid {
-        cmd.uid(uid).gid(uid);
-    }
-    let mut child = cmd.spawn().expect("the binary runs");
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > DEADLINE {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("claimdesk {args:?} hung for {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn claimdesk(args: &[&str]) -> Output {
-    run(args, None)
 }
 
 /// Run `f` on a thread that reads files as an unprivileged user (when the tests run as root; else as themselves),

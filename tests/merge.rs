@@ -5,8 +5,10 @@
 //! Review files are built with `ReviewFile::new` from sentences whose spans the test chooses (the extractor only
 //! analyses them), and statuses are set here: nothing depends on which sentences the extractor would pick.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use claimdesk::Span;
 use claimdesk::document::Document;
@@ -291,16 +293,6 @@ fn files_of_different_documents_are_refused_naming_both() {
 }
 
 // ---- the binary ----
-
-fn claimdesk(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_claimdesk")).args(args).output().expect("run claimdesk")
-}
-
-fn save(dir: &Path, name: &str, file: &ReviewFile) -> PathBuf {
-    let path = dir.join(name);
-    review::file::save(file, &path).unwrap();
-    path
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -61,6 +61,7 @@ pub struct ReviewedClaims {
 impl ReviewedClaims {
     /// The export of `file` with `options`.
     pub fn from_file(file: &ReviewFile, options: &Options) -> Self {
+        // Detached claims are not in the text, so no threshold applies to them: reviewed ones, or all with --all.
         let keep = |c: &&Claim| options.all || c.review.is_reviewed();
         Self {
             format: FORMAT_NAME.to_owned(),
@@ -74,7 +75,7 @@ impl ReviewedClaims {
             },
             extractor: file.extractor.clone(),
             publication: file.publication.clone(),
-            claims: file.claims.iter().filter(keep).cloned().collect(),
+            claims: super::selected(file, options).into_iter().cloned().collect(),
             detached: file.detached.iter().filter(keep).cloned().collect(),
         }
     }

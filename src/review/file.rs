@@ -93,23 +93,14 @@ pub fn load(path: &Path) -> Result<ReviewFile, ReviewError> {
 /// The bytes of the review file at `path`: refuses, naming the file, what is missing, a folder, a pipe or device,
 /// too large or unreadable.
 pub fn read(path: &Path) -> Result<Vec<u8>, ReviewError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ReviewError::NotFound { path: path.to_path_buf() });
-        }
-        Err(source) => return Err(ReviewError::Io { path: path.to_path_buf(), source }),
-    };
-    if meta.is_dir() {
-        return Err(ReviewError::IsADirectory { path: path.to_path_buf() });
-    }
-    if !meta.is_file() {
-        return Err(ReviewError::NotAFile { path: path.to_path_buf() });
-    }
-    if meta.len() > MAX_REVIEW_BYTES {
-        return Err(ReviewError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_REVIEW_BYTES });
-    }
-    std::fs::read(path).map_err(|source| ReviewError::Io { path: path.to_path_buf(), source })
+    use crate::fsread::ReadError as R;
+    crate::fsread::read_bounded(path, MAX_REVIEW_BYTES).map_err(|e| match e {
+        R::NotFound { path } => ReviewError::NotFound { path },
+        R::IsADirectory { path } => ReviewError::IsADirectory { path },
+        R::NotAFile { path } => ReviewError::NotAFile { path },
+        R::TooLarge { path, size, limit } => ReviewError::TooLarge { path, size, limit },
+        R::Io { path, source } => ReviewError::Io { path, source },
+    })
 }
 
 /// Parse and validate review-file bytes; `path` names the file in errors.
