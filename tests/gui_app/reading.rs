@@ -133,3 +133,35 @@ fn the_export_dialog_remembers_format_and_scope_per_review_file() {
     let d = h.state().export.as_ref().unwrap();
     assert_eq!((d.format, d.all), (claimdesk::export::Format::Csv, true));
 }
+
+/// The status bar is one line however long its message; the whole message is on hover.
+#[test]
+fn the_status_bar_never_wraps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(ScriptedDialogs::new(), &dir.path().join("data"), egui::vec2(1024.0, 700.0));
+    h.run();
+    h.get_by_label("Open the sample article").click();
+    h.run();
+    press(&mut h, Key::Num1);
+    h.state_mut().message = Some(format!("A very long message {}", "that goes on and on ".repeat(20)));
+    h.run();
+    let reviewed = h.get_by_label_contains("of 13 reviewed").rect();
+    let unsaved = h.get_by_label("Unsaved changes").rect();
+    let message = h.get_by_label_contains("A very long message").rect();
+    for r in [unsaved, message] {
+        assert!((r.center().y - reviewed.center().y).abs() < 1.0, "one line: {reviewed:?} {r:?}");
+    }
+    assert!(message.right() <= 1024.0 + 0.5, "the message is cut at the window's edge: {message:?}");
+}
+
+/// The help overlay's keys line up in columns.
+#[test]
+fn the_help_overlays_columns_line_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    press(&mut h, Key::F1);
+    let left = |label: &str| h.get_by_label(label).rect().left();
+    assert_eq!(left("j / Down"), left("Ctrl+Z"), "Reviewing and Editing keys in one column");
+    assert_eq!(left("Ctrl+S"), left("F1 / ?"), "Files, View and Help keys in one column");
+    assert_eq!(left("Next claim"), left("Undo"), "and their actions too");
+}
