@@ -49,20 +49,9 @@ pub struct Document {
 /// Why a file could not be imported. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    #[error("{path}: no such file")]
-    NotFound { path: PathBuf },
-    #[error("{path}: is a folder, not a file")]
-    IsADirectory { path: PathBuf },
-    /// A named pipe, socket or device: reading one could block forever (a pipe nobody writes to) or never end
-    /// (`/dev/zero`), so it is refused before it is opened.
-    #[error("{path}: is not a regular file (a pipe, socket or device); save its contents to a file first")]
-    NotAFile { path: PathBuf },
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Missing, a folder, a pipe or device, too large, or unreadable.
+    #[error(transparent)]
+    Read(#[from] crate::fsread::ReadError),
     #[error("{path}: is empty")]
     Empty { path: PathBuf },
     #[error("{path}: is too large ({size} bytes; the limit is {limit} bytes)")]
@@ -75,19 +64,6 @@ pub enum DocumentError {
     InvalidUtf16 { path: PathBuf, offset: usize },
     #[error("{path}: has no readable text")]
     NoText { path: PathBuf },
-}
-
-impl From<crate::fsread::ReadError> for DocumentError {
-    fn from(e: crate::fsread::ReadError) -> Self {
-        use crate::fsread::ReadError as R;
-        match e {
-            R::NotFound { path } => DocumentError::NotFound { path },
-            R::IsADirectory { path } => DocumentError::IsADirectory { path },
-            R::NotAFile { path } => DocumentError::NotAFile { path },
-            R::TooLarge { path, size, limit } => DocumentError::TooLarge { path, size, limit },
-            R::Io { path, source } => DocumentError::Io { path, source },
-        }
-    }
 }
 
 impl Document {
@@ -487,7 +463,7 @@ mod tests {
         let err = load(Path::new("/no/such/file.txt")).unwrap_err();
         assert!(err.to_string().contains("/no/such/file.txt") && err.to_string().contains("no such file"));
         let dir = std::env::temp_dir();
-        assert!(matches!(load(&dir), Err(DocumentError::IsADirectory { .. })));
+        assert!(matches!(load(&dir), Err(DocumentError::Read(crate::fsread::ReadError::IsADirectory { .. }))));
     }
 
     /// Reading `/dev/zero` never ends and reading a pipe nobody writes to never returns: both are refused before
@@ -496,7 +472,7 @@ mod tests {
     #[test]
     fn devices_and_pipes_are_refused_without_reading() {
         let err = load(Path::new("/dev/zero")).unwrap_err();
-        assert!(matches!(err, DocumentError::NotAFile { .. }), "{err}");
+        assert!(matches!(err, DocumentError::Read(crate::fsread::ReadError::NotAFile { .. })), "{err}");
         assert!(err.to_string().starts_with("/dev/zero: is not a regular file"), "{err}");
     }
 }

@@ -115,8 +115,9 @@ fn truncated_empty_and_deeply_nested_json_are_errors() {
 fn missing_file_and_folder_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.json");
-    assert!(matches!(file::load(&missing), Err(ReviewError::NotFound { .. })));
-    assert!(matches!(file::load(dir.path()), Err(ReviewError::IsADirectory { .. })));
+    use claimdesk::fsread::ReadError;
+    assert!(matches!(file::load(&missing), Err(ReviewError::Read(ReadError::NotFound { .. }))));
+    assert!(matches!(file::load(dir.path()), Err(ReviewError::Read(ReadError::IsADirectory { .. }))));
 }
 
 #[test]

@@ -51,21 +51,9 @@ impl std::fmt::Display for Problem {
 /// Why a review file could not be loaded or saved. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
-    #[error("{path}: no such file")]
-    NotFound { path: PathBuf },
-    #[error("{path}: is a folder, not a file")]
-    IsADirectory { path: PathBuf },
-    /// A named pipe, socket or device: refused before it is opened, since reading one may never end.
-    #[error("{path}: is not a regular file (a pipe, socket or device); save its contents to a file first")]
-    NotAFile { path: PathBuf },
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: is too large for a review file ({size} bytes; the limit is {limit} bytes)")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    /// Missing, a folder, a pipe or device, too large, or unreadable.
+    #[error(transparent)]
+    Read(#[from] crate::fsread::ReadError),
     #[error("{path}: not a valid review file: {message}")]
     Json { path: PathBuf, message: String },
     #[error("{path}: {}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
@@ -93,14 +81,7 @@ pub fn load(path: &Path) -> Result<ReviewFile, ReviewError> {
 /// The bytes of the review file at `path`: refuses, naming the file, what is missing, a folder, a pipe or device,
 /// too large or unreadable.
 pub fn read(path: &Path) -> Result<Vec<u8>, ReviewError> {
-    use crate::fsread::ReadError as R;
-    crate::fsread::read_bounded(path, MAX_REVIEW_BYTES).map_err(|e| match e {
-        R::NotFound { path } => ReviewError::NotFound { path },
-        R::IsADirectory { path } => ReviewError::IsADirectory { path },
-        R::NotAFile { path } => ReviewError::NotAFile { path },
-        R::TooLarge { path, size, limit } => ReviewError::TooLarge { path, size, limit },
-        R::Io { path, source } => ReviewError::Io { path, source },
-    })
+    Ok(crate::fsread::read_bounded(path, MAX_REVIEW_BYTES)?)
 }
 
 /// Parse and validate review-file bytes; `path` names the file in errors.

@@ -173,6 +173,17 @@ fn type_keys(h: &mut Harness<'_, App>, text: &str) {
     h.run();
 }
 
+/// Press `keys` (no modifiers) all in one frame, after whatever else is queued for it.
+fn one_frame(h: &mut Harness<'_, App>, keys: &[Key]) {
+    for &key in keys {
+        let event =
+            egui::Event::Key { key, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::NONE };
+        h.input_mut().events.push(event);
+    }
+    h.step();
+    h.run();
+}
+
 /// Every claim's review and the selection, to compare before and after.
 fn reviews_and_selection(h: &Harness<'_, App>) -> (Vec<claimdesk::review::Review>, String) {
     (file(h).claims.iter().map(|c| c.review.clone()).collect(), selected(h).id.0)
@@ -212,19 +223,7 @@ fn every_key_press_counts_in_order_however_many_arrive_in_one_frame() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, _) = with_sample(dir.path());
     let claims = shown(&h);
-    let burst = |h: &mut Harness<'_, App>, keys: &[Key]| {
-        for &key in keys {
-            h.input_mut().events.push(egui::Event::Key {
-                key,
-                physical_key: None,
-                pressed: true,
-                repeat: false,
-                modifiers: Modifiers::NONE,
-            });
-        }
-        h.step();
-        h.run();
-    };
+    let burst = |h: &mut Harness<'_, App>, keys: &[Key]| one_frame(h, keys);
     burst(&mut h, &[Key::J, Key::J, Key::J]);
     assert_eq!(selected(&h).id, claims[3].id, "three presses, three claims");
     burst(&mut h, &[Key::K, Key::K, Key::K, Key::K, Key::K]);
@@ -308,17 +307,7 @@ fn keys_after_one_that_opens_a_field_in_the_same_frame_are_not_shortcuts() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, _) = with_sample(dir.path());
     let before = reviews_and_selection(&h);
-    for key in [Key::N, Key::J, Key::Num1] {
-        h.input_mut().events.push(egui::Event::Key {
-            key,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.step();
-    h.run();
+    one_frame(&mut h, &[Key::N, Key::J, Key::Num1]);
     assert_eq!(reviews_and_selection(&h), before, "j and 1 after n did not move or mark");
 }
 
@@ -330,15 +319,7 @@ fn the_last_characters_before_esc_are_not_lost() {
     press(&mut h, Key::N);
     type_keys(&mut h, "Checked");
     h.input_mut().events.push(egui::Event::Text(" twice.".to_owned()));
-    h.input_mut().events.push(egui::Event::Key {
-        key: Key::Escape,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    h.run();
+    one_frame(&mut h, &[Key::Escape]);
     assert_eq!(selected(&h).review.note, "Checked twice.");
     let depth = h.state().session.as_ref().unwrap().history.depth();
     chord(&mut h, CTRL, Key::Z);

@@ -177,13 +177,7 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
                                     .desired_width(width),
                             )
                             .labelled_by(l.id);
-                        app.editable_ids.push(r.id);
-                        if r.changed() {
-                            changed = Some(i);
-                        }
-                        if r.lost_focus() {
-                            commands.push(Command::SealHistory);
-                        }
+                        source_field(&r, i, &mut app.editable_ids, &mut changed, &mut commands);
                         if is_url {
                             ui.hyperlink_to("Open", src.reference.trim());
                         }
@@ -197,13 +191,7 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
                                 .desired_width(f32::INFINITY),
                         )
                         .labelled_by(l.id);
-                    app.editable_ids.push(r.id);
-                    if r.changed() {
-                        changed = Some(i);
-                    }
-                    if r.lost_focus() {
-                        commands.push(Command::SealHistory);
-                    }
+                    source_field(&r, i, &mut app.editable_ids, &mut changed, &mut commands);
                     ui.horizontal(|ui| {
                         let l = ui.label("Accessed");
                         let mut date = src.accessed.clone().unwrap_or_default();
@@ -309,4 +297,22 @@ pub(super) fn verdicts(ui: &mut Ui, claim: &Claim, commands: &mut Vec<Command>) 
             ui.end_row();
         }
     });
+}
+
+/// A text field of source `i` was drawn: it is editable (single keys wait while it has focus), a change marks source
+/// `i` changed, and leaving it ends its typing run (one undo step).
+fn source_field(
+    r: &egui::Response,
+    i: usize,
+    editable: &mut Vec<egui::Id>,
+    changed: &mut Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    editable.push(r.id);
+    if r.changed() {
+        *changed = Some(i);
+    }
+    if r.lost_focus() {
+        commands.push(Command::SealHistory);
+    }
 }
