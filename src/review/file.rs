@@ -600,18 +600,9 @@ impl serde_json::ser::Formatter for Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::extract::Extractor;
     use crate::review::Status;
 
-    fn sample() -> ReviewFile {
-        let doc = Document::from_text(
-            "t",
-            "Sales rose 7% in 2021, the ministry said.\nProfits fell by $3 billion, according to the company.",
-        );
-        let ex = Extractor::default();
-        ReviewFile::new(&doc, ex.info(), &ex.sentences(&doc.text))
-    }
+    use crate::review::two_claim_sample as sample;
 
     /// The sample with its first claim reviewed (an unreviewed claim's review is left out of the file).
     fn reviewed_sample() -> ReviewFile {

@@ -467,6 +467,16 @@ pub fn keeps(sentence: &Sentence) -> bool {
     !sentence.boilerplate
 }
 
+/// A review of two attributed statistics, one per line, for the review modules' unit tests.
+#[cfg(test)]
+pub(crate) fn two_claim_sample() -> ReviewFile {
+    let doc = Document::from_text(
+        "t",
+        "Sales rose 7% in 2021, the ministry said.\nProfits fell by $3 billion, according to the company.",
+    );
+    ReviewFile::extract(&doc, &Extractor::default())
+}
+
 /// The current time as RFC 3339 (UTC), for [`Review::changed`].
 pub fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()

@@ -210,13 +210,7 @@ mod tests {
     use crate::review::Status;
     use crate::review::file::validate;
 
-    fn sample() -> ReviewFile {
-        let doc = Document::from_text(
-            "t",
-            "Sales rose 7% in 2021, the ministry said.\nProfits fell by $3 billion, according to the company.",
-        );
-        ReviewFile::extract(&doc, &Extractor::default())
-    }
+    use crate::review::two_claim_sample as sample;
 
     #[test]
     fn a_new_version_keeps_reviews_detaches_what_is_gone_and_adds_new_sentences() {
