@@ -956,3 +956,32 @@ fn without_a_file_dialog_service_the_window_asks_for_a_typed_path() {
 mod compare;
 mod reading;
 mod trust;
+
+/// One rule for which sentences become claims: the window and `claimdesk extract -o` write the same claims for the
+/// same document and settings.
+#[test]
+fn the_window_and_extract_write_the_same_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_cli = dir.path().join("cli.json");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["extract", sample_path().to_str().unwrap(), "--threshold", "0.5", "-o", from_cli.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_window = dir.path().join("window.json");
+    let dialogs = ScriptedDialogs::new();
+    let mut h = harness(dialogs.clone(), &dir.path().join("data"));
+    h.state_mut().open_path(&sample_path());
+    h.run();
+    h.get_by_role_and_label(egui::Role::Slider, "Threshold:").set_value_accesskit(0.5);
+    h.run();
+    dialogs.answer(&from_window);
+    chord(&mut h, CTRL, Key::S);
+    let (cli, window) =
+        (claimdesk::review::file::load(&from_cli).unwrap(), claimdesk::review::file::load(&from_window).unwrap());
+    assert_eq!(window.claims, cli.claims);
+    assert_eq!(window.extractor, cli.extractor);
+    assert!(cli.claims.iter().any(|c| c.score < cli.extractor.threshold), "both keep the sentences below it");
+    // And the claims at the threshold are what the window lists.
+    assert_eq!(list_rows(&h), cli.claims_at_threshold().count());
+}
