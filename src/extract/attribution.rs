@@ -181,7 +181,7 @@ fn tokenize(s: &str) -> Vec<Word> {
         }
         let word = &s[start..end];
         if s.as_bytes().get(end) == Some(&b'.')
-            && (word.contains('.') || is_initial(word) || is_abbreviated_title(word))
+            && (word.contains('.') || is_initial(word) || super::abbreviations::is_abbreviation(word))
         {
             end += 1;
         }
@@ -206,34 +206,6 @@ fn is_alnum(c: char) -> bool {
 fn is_initial(w: &str) -> bool {
     let mut cs = w.chars();
     matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
-}
-
-fn is_abbreviated_title(w: &str) -> bool {
-    matches!(
-        w,
-        "Mr" | "Mrs"
-            | "Ms"
-            | "Dr"
-            | "Prof"
-            | "Gen"
-            | "Lt"
-            | "Col"
-            | "Maj"
-            | "Capt"
-            | "Sgt"
-            | "Adm"
-            | "Gov"
-            | "Sen"
-            | "Rep"
-            | "Rev"
-            | "St"
-            | "Jr"
-            | "Sr"
-            | "Inc"
-            | "Corp"
-            | "Co"
-            | "Ltd"
-    )
 }
 
 /// Quoted stretches of the sentence as byte ranges (marks included). Straight quotes pair up in order; a curly

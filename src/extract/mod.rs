@@ -11,6 +11,7 @@
 //!
 //! Everything here is deterministic: the same text gives the same sentences, scores and spans.
 
+pub mod abbreviations;
 pub mod attribution;
 pub mod boilerplate;
 pub mod features;

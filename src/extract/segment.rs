@@ -15,6 +15,7 @@
 //! Spans are byte ranges into the original text, trimmed of whitespace, ordered, non-overlapping, never empty and on
 //! char boundaries.
 
+use super::abbreviations::{self, Abbreviation, Dotted, is_common_opener};
 use crate::Span;
 
 /// The longest quotation or parenthesis (in bytes) kept whole; longer ones are segmented inside, so one stray quote
@@ -95,7 +96,10 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
             let close_len = text[..after].chars().next_back().map_or(1, char::len_utf8);
             let ends_with_terminator = text[i..after - close_len].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
             i = after;
-            if ends_with_terminator && let Some(next) = boundary_after(text, i, end) {
+            if ends_with_terminator
+                && let Some(next) = boundary_after(text, i, end)
+                && !speech_tag_follows(text, next, end)
+            {
                 push_trimmed(text, start, i, out);
                 start = next;
                 i = next;
@@ -120,7 +124,7 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
                 _ => break,
             }
         }
-        let Some(next) = boundary_after(text, j, end) else {
+        let Some(next) = boundary_after(text, j, end).or_else(|| glued_boundary(text, start, i, j, end)) else {
             i = j;
             continue;
         };
@@ -144,52 +148,75 @@ fn boundary_after(text: &str, j: usize, end: usize) -> Option<usize> {
         return None; // no whitespace: "3.5", "U.S.-led", "end.\"Next" is still one token
     }
     let c = trimmed.chars().next()?;
-    if c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | ']' | '%') {
+    // A full stop after a space is part of a spaced ellipsis (". . ."), not a new sentence.
+    if c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | ']' | '%' | '.') {
         return None;
     }
     Some(end - trimmed.len())
 }
 
 /// Whether the single `.` at `dot` ends a sentence whose successor starts at `next`. Titles, initials and
-/// abbreviations do not, unless (for abbreviations that also end sentences) a common sentence opener follows.
+/// abbreviations do not, unless (for abbreviations that also end sentences) what follows starts a new sentence; see
+/// [`abbreviations`] for the one list of them.
 fn period_ends_sentence(text: &str, sentence_start: usize, dot: usize, next: usize, end: usize) -> bool {
     let before = &text[sentence_start..dot];
-    // The word before the dot, with inner dots ("U.S", "a.m", "Ph.D").
+    // The word before the dot, with inner dots ("U.S", "a.m", "Ph.D", "example.com").
     let word_start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
         .map_or(0, |(k, c)| k + c.len_utf8());
     let word = &before[word_start..];
-    if word.is_empty() {
+    let Some(first) = word.chars().next() else {
         return true;
-    }
+    };
     // A list marker opening the sentence: "1. First item", "b. Second item".
     let marker =
         word.bytes().all(|b| b.is_ascii_digit()) || (word.len() == 1 && word.as_bytes()[0].is_ascii_lowercase());
     if before[..word_start].trim().is_empty() && word.len() <= 3 && marker {
         return false;
     }
-    let next_word = next_word(&text[next..end]);
-    let mut letters = word.chars();
-    if let (Some(c), None) = (letters.next(), letters.next())
-        && c.is_uppercase()
-    {
+    if first.is_ascii_digit() {
+        return true; // a figure ends the sentence: "The vote was 52-48. 20 senators …"
+    }
+    let rest = &text[next..end];
+    let next_word = next_word(rest);
+    if word.len() == first.len_utf8() && first.is_uppercase() {
         return false; // an initial: "J. R. R. Tolkien", "George W. Bush"
     }
-    if is_title(word) {
+    match abbreviations::dotted(word) {
+        Some(Dotted::Address) => return true,
+        Some(Dotted::Initials) => return false,
+        Some(Dotted::Place) => return new_sentence_after_name(rest, next_word, abbreviations::continues_place),
+        Some(Dotted::Time) => return new_sentence_after_name(rest, next_word, abbreviations::continues_time),
+        Some(Dotted::Other) => return is_common_opener(next_word),
+        None => {}
+    }
+    let figure_follows = next_word.starts_with(|c: char| c.is_ascii_digit());
+    match abbreviations::classify(word) {
+        None => true,
+        Some(Abbreviation::NeverFinal) => false,
+        Some(Abbreviation::Month) if figure_follows => false,
+        Some(Abbreviation::MaybeFinal) if word == "No" && figure_follows => false,
+        Some(Abbreviation::Month | Abbreviation::MaybeFinal) => is_common_opener(next_word),
+    }
+}
+
+/// After "U.S." or "p.m.", whether `rest` (starting with `word`) starts a new sentence: a figure or a common
+/// opener does; a word that `continues` the name or the time ("U.S. Army", "5 p.m. Eastern") does not; otherwise a
+/// capitalised word followed by a lower-case one does ("… in the U.K. Prices rose …"), a run of capitalised words
+/// (a name: "U.S. President Joe Biden") does not.
+fn new_sentence_after_name(rest: &str, word: &str, continues: fn(&str) -> bool) -> bool {
+    if word.starts_with(|c: char| c.is_ascii_digit()) || is_common_opener(word) {
+        return true;
+    }
+    if continues(word) || !word.starts_with(char::is_uppercase) {
         return false;
     }
-    if is_month(word) && next_word.starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    if word == "No" && next_word.starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    if word.contains('.') || is_sentence_final_abbreviation(word) || is_month(word) {
-        return is_common_opener(next_word);
-    }
-    true
+    let after = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let after = &after[word.len().min(after.len())..];
+    // Only a space between the two words: "Prices rose", not "Prices, …" or "Smith." (a name that ends a clause).
+    after.starts_with(' ') && next_word(after).starts_with(char::is_lowercase)
 }
 
 /// The first word of `s` (letters only).
@@ -199,126 +226,69 @@ fn next_word(s: &str) -> &str {
     &s[..end]
 }
 
-/// Titles and honorifics, which are always followed by a name.
-fn is_title(w: &str) -> bool {
+/// A new sentence glued to the terminator at `term_start..j` with no space: "The plan failed.The minister resigned.",
+/// "Is it true?Yes." It counts only between ordinary words: a lower-case word of two letters or more before (not part
+/// of an address, a file name or an abbreviation: "Amazon.com", "J.K.", "U.S.") and a capitalised word after.
+fn glued_boundary(text: &str, sentence_start: usize, term_start: usize, j: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let next = *bytes.get(j)?;
+    if j + 1 >= end || !next.is_ascii_uppercase() || !bytes[j + 1].is_ascii_lowercase() {
+        return None;
+    }
+    // Only plain terminators in the run: not a closing quote or bracket, which already had their chance.
+    if !bytes[term_start..j].iter().all(|b| matches!(b, b'.' | b'!' | b'?')) {
+        return None;
+    }
+    let before = &text[sentence_start..term_start];
+    let token_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |k| k + 1);
+    let token = &before[token_start..];
+    let letters = token.trim_start_matches(|c: char| matches!(c, '"' | '(' | '\'' | '\u{201C}'));
+    let ordinary = letters.len() >= 2
+        && letters.bytes().all(|b| b.is_ascii_alphabetic())
+        && letters.bytes().rev().take(2).all(|b| b.is_ascii_lowercase());
+    ordinary.then_some(j)
+}
+
+/// After a quotation that ends in its own punctuation, whether a speaker's name and a speech verb follow, which keep
+/// the quotation's sentence going: `"Is it done?" Mary asked.`, `"Stop!" Officer Jones shouted.`
+fn speech_tag_follows(text: &str, next: usize, end: usize) -> bool {
+    for (k, w) in text[next..end].split_whitespace().take(4).enumerate() {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if is_speech_verb(w) {
+            return k > 0;
+        }
+        if (k == 0 && is_common_opener(w)) || !w.starts_with(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_speech_verb(w: &str) -> bool {
     matches!(
         w,
-        "Mr" | "Mrs"
-            | "Ms"
-            | "Dr"
-            | "Prof"
-            | "Gen"
-            | "Lt"
-            | "Col"
-            | "Maj"
-            | "Capt"
-            | "Sgt"
-            | "Cpl"
-            | "Pvt"
-            | "Adm"
-            | "Cmdr"
-            | "Brig"
-            | "Gov"
-            | "Sen"
-            | "Rep"
-            | "Rev"
-            | "Hon"
-            | "Pres"
-            | "Supt"
-            | "Insp"
-            | "St"
-            | "Mt"
-            | "Ft"
-            | "Sec"
-            | "Amb"
-            | "Atty"
-            | "Messrs"
-            | "Mmes"
-            | "Fr"
-            | "vs"
-            | "v"
-            | "cf"
-            | "e.g"
-            | "i.e"
-            | "approx"
-            | "Fig"
-            | "fig"
-            | "Vol"
-            | "vol"
-            | "pp"
-            | "Ch"
-    )
-}
-
-fn is_month(w: &str) -> bool {
-    matches!(w, "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec")
-}
-
-/// Abbreviations that often end a sentence too ("… Apple Inc. The company …").
-fn is_sentence_final_abbreviation(w: &str) -> bool {
-    matches!(w, "Inc" | "Corp" | "Co" | "Ltd" | "Jr" | "Sr" | "etc" | "Bros" | "Ave" | "Blvd" | "Rd" | "No")
-}
-
-/// Words that commonly open a sentence: after an abbreviation, these mean the abbreviation also ended a sentence.
-fn is_common_opener(w: &str) -> bool {
-    matches!(
-        w,
-        "The"
-            | "A"
-            | "An"
-            | "It"
-            | "He"
-            | "She"
-            | "They"
-            | "We"
-            | "I"
-            | "You"
-            | "This"
-            | "That"
-            | "These"
-            | "Those"
-            | "There"
-            | "But"
-            | "And"
-            | "Or"
-            | "So"
-            | "Yet"
-            | "In"
-            | "On"
-            | "At"
-            | "For"
-            | "From"
-            | "His"
-            | "Her"
-            | "Their"
-            | "Its"
-            | "Our"
-            | "My"
-            | "Some"
-            | "Many"
-            | "Most"
-            | "After"
-            | "Before"
-            | "As"
-            | "When"
-            | "If"
-            | "While"
-            | "Since"
-            | "Meanwhile"
-            | "However"
-            | "Also"
-            | "According"
-            | "Officials"
-            | "Still"
-            | "Now"
-            | "Then"
-            | "Last"
-            | "Earlier"
-            | "Later"
-            | "What"
-            | "Why"
-            | "How"
-            | "Who"
+        "said"
+            | "says"
+            | "asked"
+            | "asks"
+            | "shouted"
+            | "replied"
+            | "added"
+            | "told"
+            | "wrote"
+            | "cried"
+            | "whispered"
+            | "answered"
+            | "insisted"
+            | "continued"
+            | "explained"
+            | "exclaimed"
+            | "yelled"
+            | "tweeted"
+            | "responded"
+            | "recalled"
+            | "declared"
+            | "warned"
     )
 }
 
