@@ -1,23 +1,28 @@
-//! The trained scorer: logistic regression over hashed words and word pairs plus the core's own features.
+//! The trained scorer: logistic regression over hashed words and word pairs, the core's own features and, in a
+//! transcript, the sentence's context.
 //!
 //! A sentence becomes a sparse vector without allocating: its words (lowercased ASCII letters, digits folded to
 //! `0`, other characters kept) and each pair of neighbouring words are hashed (FNV-1a) into `2^bits` buckets, each
 //! occurrence with the same value, chosen so that the hashed part of the vector has unit length (long sentences do
 //! not win by word count alone); the dense part is [`RuleScorer::inputs`] (quantities, money, percentages,
-//! comparatives, attribution cues, quotes, names, hedges, first person, questions, …). The score is the logistic
-//! function of the weighted sum. Weights are trained by [`crate::train`] on the ClaimBuster crowdsourced sentences
-//! and shipped in `assets/claimdesk-lr.bin` (16-bit quantised), loaded once at start.
+//! comparatives, attribution cues, quotes, names, hedges, first person, questions, …) and the [`Context`] inputs
+//! (the speaker's role and share of the words, the place in the transcript and in the turn; all zero outside a
+//! transcript). The score is the logistic function of the weighted sum. Weights are trained by [`crate::train`] on
+//! the ClaimBuster crowdsourced sentences and the CheckThat 2019 debates and shipped in `assets/claimdesk-lr.bin`
+//! (16-bit quantised), loaded once at start.
 
 use std::sync::OnceLock;
 
+use super::context::{Context, N_CONTEXT};
 use super::features::{Features, features};
 use super::score::{N_INPUTS, RuleScorer, Scorer};
 
 /// The shipped weights.
 pub const SHIPPED: &[u8] = include_bytes!("../../assets/claimdesk-lr.bin");
 const MAGIC: &[u8; 7] = b"CDLR\x00\x00\x00";
-/// The weights format this build reads and writes: 2 scales the hashed features to unit length (1 did not).
-const FORMAT: u8 = 2;
+/// The weights format this build reads and writes: 2 scaled the hashed features to unit length (1 did not); 3 adds
+/// the context weights.
+const FORMAT: u8 = 3;
 
 /// Why a weights file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,6 +37,8 @@ pub enum ModelError {
     BadBits(u32),
     #[error("the model has {0} dense inputs; this build computes {N_INPUTS}")]
     DenseMismatch(u32),
+    #[error("the model has {0} context inputs; this build computes {N_CONTEXT}")]
+    ContextMismatch(u32),
     #[error("{0} is not a finite number")]
     NotFinite(&'static str),
 }
@@ -43,6 +50,8 @@ pub struct LinearModel {
     pub bias: f32,
     pub threshold: f32,
     pub dense: [f32; N_INPUTS],
+    /// The weights of the [`Context`] inputs.
+    pub context: [f32; N_CONTEXT],
     pub hashed: Vec<f32>,
     version: String,
 }
@@ -55,6 +64,7 @@ impl LinearModel {
             bias: 0.0,
             threshold,
             dense: [0.0; N_INPUTS],
+            context: [0.0; N_CONTEXT],
             hashed: vec![0.0; 1 << bits],
             version: String::new(),
         };
@@ -118,35 +128,39 @@ impl LinearModel {
     }
 
     /// The raw linear score (before the logistic function).
-    pub fn margin(&self, sentence: &str, features: &Features) -> f32 {
+    pub fn margin(&self, sentence: &str, features: &Features, context: &Context) -> f32 {
         let (mut sum, mut n) = (0.0f32, 0usize);
         Self::for_each_bucket(self.bits, sentence, |i| {
             sum += self.hashed[i];
             n += 1;
         });
-        self.margin_of(&RuleScorer::inputs(features), sum * Self::hashed_value(n))
+        self.margin_of(&RuleScorer::inputs(features), context, sum * Self::hashed_value(n))
     }
 
-    /// The raw linear score from the dense inputs and the hashed part's contribution (already scaled).
-    pub fn margin_of(&self, dense: &[f32; N_INPUTS], hashed: f32) -> f32 {
+    /// The raw linear score from the dense inputs, the context and the hashed part's contribution (already scaled).
+    pub fn margin_of(&self, dense: &[f32; N_INPUTS], context: &Context, hashed: f32) -> f32 {
         let mut z = self.bias + hashed;
         for (x, w) in dense.iter().zip(&self.dense) {
+            z += x * w;
+        }
+        for (x, w) in context.0.iter().zip(&self.context) {
             z += x * w;
         }
         z
     }
 
-    /// The model's weights as bytes: magic, bits, dense count, bias, threshold, dense weights (f32), then the hashed
-    /// weights quantised to i16 with one f32 scale.
+    /// The model's weights as bytes: magic, bits, dense count, context count, bias, threshold, dense and context
+    /// weights (f32), then the hashed weights quantised to i16 with one f32 scale.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32 + 4 * N_INPUTS + 2 * self.hashed.len());
+        let mut out = Vec::with_capacity(36 + 4 * (N_INPUTS + N_CONTEXT) + 2 * self.hashed.len());
         out.extend_from_slice(MAGIC);
         out.push(FORMAT);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(N_INPUTS as u32).to_le_bytes());
+        out.extend_from_slice(&(N_CONTEXT as u32).to_le_bytes());
         out.extend_from_slice(&self.bias.to_le_bytes());
         out.extend_from_slice(&self.threshold.to_le_bytes());
-        for w in &self.dense {
+        for w in self.dense.iter().chain(&self.context) {
             out.extend_from_slice(&w.to_le_bytes());
         }
         let max = self.hashed.iter().fold(0.0f32, |m, w| m.max(w.abs()));
@@ -180,12 +194,20 @@ impl LinearModel {
         if n_dense as usize != N_INPUTS {
             return Err(ModelError::DenseMismatch(n_dense));
         }
+        let n_context = u32::from_le_bytes(take4("context count")?);
+        if n_context as usize != N_CONTEXT {
+            return Err(ModelError::ContextMismatch(n_context));
+        }
         let finite = |v: f32, what: &'static str| if v.is_finite() { Ok(v) } else { Err(ModelError::NotFinite(what)) };
         let bias = finite(f32::from_le_bytes(take4("bias")?), "bias")?;
         let threshold = finite(f32::from_le_bytes(take4("threshold")?), "threshold")?;
         let mut dense = [0.0; N_INPUTS];
         for d in &mut dense {
             *d = finite(f32::from_le_bytes(take4("dense weights")?), "a dense weight")?;
+        }
+        let mut context = [0.0; N_CONTEXT];
+        for c in &mut context {
+            *c = finite(f32::from_le_bytes(take4("context weights")?), "a context weight")?;
         }
         let scale = finite(f32::from_le_bytes(take4("scale")?), "scale")?;
         let body = &rest[at..];
@@ -194,7 +216,7 @@ impl LinearModel {
             return Err(ModelError::Truncated("hashed weights"));
         }
         let hashed = body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale).collect();
-        let mut m = Self { bits, bias, threshold, dense, hashed, version: String::new() };
+        let mut m = Self { bits, bias, threshold, dense, context, hashed, version: String::new() };
         m.version = m.compute_version();
         Ok(m)
     }
@@ -227,7 +249,11 @@ impl Scorer for LinearModel {
     }
 
     fn score_with(&self, sentence: &str, features: &Features) -> f32 {
-        let z = self.margin(sentence, features);
+        self.score_in_context(sentence, features, &Context::NONE)
+    }
+
+    fn score_in_context(&self, sentence: &str, features: &Features, context: &Context) -> f32 {
+        let z = self.margin(sentence, features, context);
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -252,6 +278,9 @@ impl Scorer for ShippedModel {
     fn score_with(&self, sentence: &str, features: &Features) -> f32 {
         LinearModel::shipped().score_with(sentence, features)
     }
+    fn score_in_context(&self, sentence: &str, features: &Features, context: &Context) -> f32 {
+        LinearModel::shipped().score_in_context(sentence, features, context)
+    }
 }
 
 #[cfg(test)]
@@ -263,6 +292,7 @@ mod tests {
         let mut m = LinearModel::zeros(12, 0.3);
         m.bias = -1.5;
         m.dense[3] = 0.75;
+        m.context[1] = -2.5;
         for (i, w) in m.hashed.iter_mut().enumerate() {
             *w = ((i % 17) as f32 - 8.0) / 4.0;
         }
@@ -270,6 +300,7 @@ mod tests {
         assert_eq!(back.bits, 12);
         assert_eq!(back.bias, -1.5);
         assert_eq!(back.dense, m.dense);
+        assert_eq!(back.context, m.context);
         for (a, b) in back.hashed.iter().zip(&m.hashed) {
             assert!((a - b).abs() < 1e-3);
         }

@@ -16,6 +16,7 @@
 //! char boundaries.
 
 use super::abbreviations::{self, Abbreviation, Dotted, is_common_opener};
+use super::boilerplate;
 use crate::Span;
 
 /// The longest quotation or parenthesis (in bytes) kept whole; longer ones are segmented inside, so one stray quote
@@ -30,6 +31,17 @@ pub fn sentences(text: &str) -> Vec<Span> {
         split_paragraph(text, para, &mut out);
     }
     out
+}
+
+/// The sentences of the part `span` of `text` (a transcript turn's words), appended to `out`: each line is a
+/// paragraph of its own.
+pub fn sentences_in(text: &str, span: Span, out: &mut Vec<Span>) {
+    let mut start = span.start;
+    for line in text[span.range()].split_inclusive('\n') {
+        let end = start + line.len();
+        split_paragraph(text, Span::new(start, end - usize::from(line.ends_with('\n'))), out);
+        start = end;
+    }
 }
 
 /// The paragraphs of `text` as byte ranges (untrimmed). With `wrapped`, only blank lines separate paragraphs;
@@ -92,9 +104,11 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
         if let Some(close) = opening(text, i, para)
             && let Some(after) = closers.find_close(text, i, end, close)
         {
-            // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark.
+            // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark, and so can a
+            // stage direction ("(APPLAUSE) Thank you.").
             let close_len = text[..after].chars().next_back().map_or(1, char::len_utf8);
-            let ends_with_terminator = text[i..after - close_len].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+            let ends_with_terminator = text[i..after - close_len].trim_end().ends_with(['.', '!', '?', '\u{2026}'])
+                || (matches!(close, ')' | ']') && boilerplate::is_stage_direction(&text[i..after]));
             i = after;
             if ends_with_terminator
                 && let Some(next) = boundary_after(text, i, end)
@@ -298,6 +312,7 @@ fn opening(text: &str, i: usize, para: Span) -> Option<char> {
     let bytes = text.as_bytes();
     match bytes[i] {
         b'(' => Some(')'),
+        b'[' => Some(']'),
         b'"' => {
             let prev = text[para.start..i].chars().next_back();
             match prev {
@@ -317,8 +332,8 @@ fn opening(text: &str, i: usize, para: Span) -> Option<char> {
 /// brackets or quotes is then scanned once, not once per opening mark.
 #[derive(Default)]
 struct Closers {
-    /// Per closing kind (`)`, straight `"`, curly `”` or `"`): where the last search started and what it found.
-    memo: [Option<(usize, Option<usize>)>; 3],
+    /// Per closing kind (`)`, straight `"`, curly `”` or `"`, `]`): where the last search started and what it found.
+    memo: [Option<(usize, Option<usize>)>; 4],
 }
 
 impl Closers {
@@ -329,6 +344,7 @@ impl Closers {
         let kind = match close {
             ')' => 0,
             '"' => 1,
+            ']' => 3,
             _ => 2,
         };
         let at = match self.memo[kind] {
@@ -340,6 +356,7 @@ impl Closers {
                 let found = match kind {
                     0 => window.find(')'),
                     1 => window.find('"'),
+                    3 => window.find(']'),
                     _ => window.find(['\u{201D}', '"']),
                 }
                 .map(|k| first + k);

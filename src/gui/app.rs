@@ -922,6 +922,7 @@ impl App {
             score: analysed.score,
             kinds: analysed.kinds,
             attribution: analysed.attribution,
+            speaker: analysed.speaker,
             origin: Origin::Manual,
             review,
         }

@@ -1,17 +1,32 @@
-//! Training and measuring scorers on labelled sentences: reading a labelled CSV, fitting the logistic-regression
-//! scorer ([`crate::extract::model::LinearModel`]) deterministically, k-fold cross-validation, and precision, recall,
-//! F1 and average precision.
+//! Training and measuring scorers: reading the labelled data, fitting the logistic-regression scorer
+//! ([`crate::extract::model::LinearModel`]) deterministically, cross-validation, and the measures (precision,
+//! recall, F1, average precision, precision at k).
 //!
-//! The labelled data is the ClaimBuster crowdsourced set (Arslan, Hassan, Li, Tremayne: "A Benchmark Dataset of
-//! Check-worthy Factual Claims", ICWSM 2020, doi:10.5281/zenodo.3609356): columns `Text` and `Verdict`, where
-//! Verdict 1 is a check-worthy factual sentence and 0 and -1 are the rest.
+//! Two data sets, cited wherever the weights derived from them ship:
+//! - ClaimBuster's crowdsourced sentences (Arslan, Hassan, Li, Tremayne: "A Benchmark Dataset of Check-worthy
+//!   Factual Claims", ICWSM 2020, doi:10.5281/zenodo.3609356): columns `Text` and `Verdict`, where Verdict 1 is a
+//!   check-worthy factual sentence and 0 and -1 are the rest ([`read_labelled`]);
+//! - the CheckThat! 2019 lab's debates and speeches (Atanasova et al., "Overview of the CLEF-2019 CheckThat! Lab,
+//!   Task 1: Check-Worthiness"): whole transcripts, a line labelled 1 when a fact-checking organisation chose to
+//!   check it ([`debates`]).
+//!
+//! A debate is trained on the way a transcript reaches the extractor: written as "SPEAKER: text" lines and run
+//! through [`crate::extract::context::prepare`], so each sentence has its [`Context`] (speaker's role, turn,
+//! position) and its line's label. The two sets label different things (check-worthy, and actually checked, which is
+//! ten times rarer), so training gives debate examples a bias term of their own that the shipped model leaves out:
+//! scores keep ClaimBuster's scale, which the default threshold is set on.
+
+pub mod debates;
 
 use std::path::{Path, PathBuf};
 
 use crate::extract::Scorer;
+use crate::extract::context::{Context, N_CONTEXT};
 use crate::extract::features::features;
 use crate::extract::model::LinearModel;
 use crate::extract::score::{N_INPUTS, RuleScorer};
+
+pub use debates::{Debate, DebateLine, TranscriptEvaluation, leave_one_out, read_debates, train_holding_out};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,9 +34,11 @@ pub struct Labelled {
     pub text: String,
     /// Check-worthy factual (Verdict 1).
     pub positive: bool,
+    /// The transcript it comes from (ClaimBuster's `File_id`, such as `2016-09-26.txt`), when the file says.
+    pub file_id: Option<String>,
 }
 
-/// Why a labelled CSV could not be read. Names the file, and the row when it is about one.
+/// Why labelled data could not be read. Names the file, and the row or line when it is about one.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error("{path}: cannot read: {message}")]
@@ -32,20 +49,22 @@ pub enum DataError {
     BadVerdict { path: PathBuf, row: usize, value: String },
     #[error("{path}: holds no labelled rows")]
     Empty { path: PathBuf },
+    #[error("{path}: line {line}: {message}")]
+    BadLine { path: PathBuf, line: usize, message: String },
+    #[error("{path}: holds no debate files (*.tsv)")]
+    NoDebates { path: PathBuf },
 }
 
-/// Read a CSV with columns `Text` and `Verdict` (other columns are ignored).
+/// Read a CSV with columns `Text` and `Verdict` (and, if present, `File_id`; other columns are ignored).
 pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, DataError> {
     let read_err = |e: &dyn std::fmt::Display| DataError::Read { path: path.to_path_buf(), message: e.to_string() };
     let mut reader = csv::Reader::from_path(path).map_err(|e| read_err(&e))?;
     let headers = reader.headers().map_err(|e| read_err(&e))?.clone();
-    let column = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or(DataError::MissingColumn { path: path.to_path_buf(), column: name })
-    };
+    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let column =
+        |name: &'static str| find(name).ok_or(DataError::MissingColumn { path: path.to_path_buf(), column: name });
     let (text_col, verdict_col) = (column("Text")?, column("Verdict")?);
+    let file_col = find("File_id");
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| read_err(&e))?;
@@ -57,7 +76,8 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, DataError> {
                 return Err(DataError::BadVerdict { path: path.to_path_buf(), row: i + 2, value: other.to_owned() });
             }
         };
-        out.push(Labelled { text: record.get(text_col).unwrap_or("").to_owned(), positive });
+        let file_id = file_col.and_then(|c| record.get(c)).map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
+        out.push(Labelled { text: record.get(text_col).unwrap_or("").to_owned(), positive, file_id });
     }
     if out.is_empty() {
         return Err(DataError::Empty { path: path.to_path_buf() });
@@ -163,6 +183,18 @@ pub fn average_precision(scores: &[f32], labels: &[bool]) -> f64 {
     sum / positives as f64
 }
 
+/// Precision among the `k` highest scored items (ties broken by position, as a reviewer reading down a list sorted
+/// by score, earliest first, would meet them).
+pub fn precision_at(scores: &[f32], labels: &[bool], k: usize) -> f64 {
+    let mut order: Vec<usize> = (0..scores.len().min(labels.len())).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let k = k.min(order.len());
+    if k == 0 {
+        return 0.0;
+    }
+    order[..k].iter().filter(|&&i| labels[i]).count() as f64 / k as f64
+}
+
 /// Score every labelled sentence with `scorer` (no segmentation: each row is one sentence).
 pub fn score_all(scorer: &dyn Scorer, data: &[Labelled]) -> Vec<f32> {
     data.iter().map(|d| scorer.score(&d.text).clamp(0.0, 1.0)).collect()
@@ -180,6 +212,11 @@ pub struct TrainConfig {
     pub l2: f32,
     /// The weight of a positive example relative to a negative one.
     pub positive_weight: f32,
+    /// The weight of a debate sentence relative to a ClaimBuster one.
+    pub debate_weight: f32,
+    /// The weight of a debate sentence whose line was checked, relative to one whose line was not (on top of
+    /// `debate_weight`): checked lines are rare (2.7%).
+    pub debate_positive_weight: f32,
     /// The default threshold written into the model (fixed before training: it is not tuned on the test folds).
     pub threshold: f32,
     pub seed: u64,
@@ -193,24 +230,33 @@ impl Default for TrainConfig {
             learning_rate: 0.3,
             l2: 1e-5,
             positive_weight: 1.0,
+            debate_weight: 1.0,
+            debate_positive_weight: 1.0,
             threshold: 0.2,
             seed: 20_260_425,
         }
     }
 }
 
+/// Everything the scorer learns from: ClaimBuster's sentences and, optionally, the debates.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingData {
+    pub sentences: Vec<Labelled>,
+    pub debates: Vec<Debate>,
+}
+
 /// A small deterministic generator (xorshift64*), so training gives the same weights on every machine.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn shuffle<T>(&mut self, v: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
@@ -218,51 +264,97 @@ impl Rng {
     }
 }
 
-/// A sentence prepared for training: its buckets, the value of each (see [`LinearModel::hashed_value`]) and its
-/// dense inputs.
-struct Example {
+/// Where an example comes from: which examples a fold leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    /// A ClaimBuster sentence; `copy_of` is the debate (index into [`TrainingData::debates`]) whose transcript it was
+    /// taken from, when that debate is in the debates too.
+    Sentence { copy_of: Option<usize> },
+    /// A sentence of a debate (index into [`TrainingData::debates`]).
+    Debate(usize),
+}
+
+/// A sentence prepared for training: its buckets, the value of each (see [`LinearModel::hashed_value`]), its dense
+/// inputs and context.
+pub(crate) struct Example {
     buckets: Vec<u32>,
     value: f32,
     dense: [f32; N_INPUTS],
+    context: Context,
     positive: bool,
+    pub(crate) group: Group,
 }
 
 impl Example {
+    fn new(bits: u32, text: &str, f: &crate::extract::Features, context: Context, positive: bool, group: Group) -> Self {
+        let mut buckets = Vec::new();
+        LinearModel::for_each_bucket(bits, text, |i| buckets.push(i as u32));
+        Example {
+            value: LinearModel::hashed_value(buckets.len()),
+            buckets,
+            dense: RuleScorer::inputs(f),
+            context,
+            positive,
+            group,
+        }
+    }
+
+    fn is_debate(&self) -> bool {
+        matches!(self.group, Group::Debate(_))
+    }
+
+    /// The model's margin for this sentence: exactly what [`LinearModel`] computes for it.
+    fn margin(&self, model: &LinearModel) -> f32 {
+        let hashed: f32 = self.buckets.iter().map(|&b| model.hashed[b as usize]).sum();
+        model.margin_of(&self.dense, &self.context, hashed * self.value)
+    }
+
     /// The model's probability that this sentence is check-worthy: exactly what [`LinearModel`] scores it.
     fn probability(&self, model: &LinearModel) -> f32 {
-        let hashed: f32 = self.buckets.iter().map(|&b| model.hashed[b as usize]).sum();
-        let z = model.margin_of(&self.dense, hashed * self.value);
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + (-self.margin(model)).exp())
     }
 }
 
-fn prepare(data: &[Labelled], bits: u32) -> Vec<Example> {
-    data.iter()
-        .map(|d| {
-            let mut buckets = Vec::new();
-            LinearModel::for_each_bucket(bits, &d.text, |i| buckets.push(i as u32));
-            Example {
-                value: LinearModel::hashed_value(buckets.len()),
-                buckets,
-                dense: RuleScorer::inputs(&features(&d.text)),
-                positive: d.positive,
-            }
+/// Every example of `data`: ClaimBuster's sentences first, then each debate's sentences in order.
+pub(crate) fn examples(data: &TrainingData, bits: u32) -> Vec<Example> {
+    let copy_of = |s: &Labelled| {
+        let file = s.file_id.as_deref()?;
+        data.debates.iter().position(|d| d.date().is_some_and(|date| file.starts_with(date.as_str())))
+    };
+    let mut out: Vec<Example> = data
+        .sentences
+        .iter()
+        .map(|s| {
+            let group = Group::Sentence { copy_of: copy_of(s) };
+            Example::new(bits, &s.text, &features(&s.text), Context::NONE, s.positive, group)
         })
-        .collect()
+        .collect();
+    for (k, debate) in data.debates.iter().enumerate() {
+        let rendered = debate.render();
+        for (p, line) in rendered.sentences() {
+            let text = &rendered.text[p.span.range()];
+            out.push(Example::new(bits, text, &p.features, p.context, debate.lines[line].positive, Group::Debate(k)));
+        }
+    }
+    out
 }
 
 /// Fit the model on `data` with AdaGrad-scaled stochastic gradient descent on the logistic loss.
-pub fn train(data: &[Labelled], config: &TrainConfig) -> LinearModel {
-    let examples = prepare(data, config.bits);
+pub fn train(data: &TrainingData, config: &TrainConfig) -> LinearModel {
+    let examples = examples(data, config.bits);
     let order: Vec<usize> = (0..examples.len()).collect();
     fit(&examples, &order, config)
 }
 
-fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearModel {
+/// Fit on the examples `subset` of `examples`.
+pub(crate) fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearModel {
     let mut model = LinearModel::zeros(config.bits, config.threshold);
     let mut g_hashed = vec![1e-8f32; model.hashed.len()];
     let mut g_dense = [1e-8f32; N_INPUTS];
+    let mut g_context = [1e-8f32; N_CONTEXT];
     let mut g_bias = 1e-8f32;
+    // The debates' own bias (they label a rarer thing): learnt, and left out of the model.
+    let (mut debate_bias, mut g_debate_bias) = (0.0f32, 1e-8f32);
     let mut order = subset.to_vec();
     let mut rng = Rng(config.seed | 1);
     let lr = config.learning_rate;
@@ -270,15 +362,34 @@ fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearMo
         rng.shuffle(&mut order);
         for &i in &order {
             let ex = &examples[i];
-            let p = ex.probability(&model);
-            let weight = if ex.positive { config.positive_weight } else { 1.0 };
+            let debate = ex.is_debate();
+            let z = ex.margin(&model) + if debate { debate_bias } else { 0.0 };
+            let p = 1.0 / (1.0 + (-z).exp());
+            let weight = match (debate, ex.positive) {
+                (false, true) => config.positive_weight,
+                (false, false) => 1.0,
+                (true, true) => config.debate_weight * config.debate_positive_weight,
+                (true, false) => config.debate_weight,
+            };
             let g = (p - f32::from(u8::from(ex.positive))) * weight;
-            g_bias += g * g;
-            model.bias -= lr * g / g_bias.sqrt();
+            if debate {
+                g_debate_bias += g * g;
+                debate_bias -= lr * g / g_debate_bias.sqrt();
+            } else {
+                g_bias += g * g;
+                model.bias -= lr * g / g_bias.sqrt();
+            }
             for ((x, w), acc) in ex.dense.iter().zip(model.dense.iter_mut()).zip(g_dense.iter_mut()) {
                 let gi = g * x + config.l2 * *w;
                 *acc += gi * gi;
                 *w -= lr * gi / acc.sqrt();
+            }
+            for ((x, w), acc) in ex.context.0.iter().zip(model.context.iter_mut()).zip(g_context.iter_mut()) {
+                if *x != 0.0 {
+                    let gi = g * x + config.l2 * *w;
+                    *acc += gi * gi;
+                    *w -= lr * gi / acc.sqrt();
+                }
             }
             for &b in &ex.buckets {
                 let (w, acc) = (&mut model.hashed[b as usize], &mut g_hashed[b as usize]);
@@ -313,22 +424,31 @@ impl CrossValidation {
     }
 }
 
-/// `folds`-fold cross-validation with a fixed, seeded split.
-pub fn cross_validate(data: &[Labelled], config: &TrainConfig, folds: usize) -> CrossValidation {
+/// `folds`-fold cross-validation over ClaimBuster's sentences with a fixed, seeded split. The debates join every
+/// fold's training, except those ClaimBuster's sentences were taken from (three 2016 debates are in both sets):
+/// their lines would hand a fold the very sentences it is tested on.
+pub fn cross_validate(data: &TrainingData, config: &TrainConfig, folds: usize) -> CrossValidation {
     let folds = folds.max(2);
-    let examples = prepare(data, config.bits);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let examples = examples(data, config.bits);
+    let n = data.sentences.len();
+    let copied: Vec<bool> = (0..data.debates.len())
+        .map(|k| examples[..n].iter().any(|e| e.group == Group::Sentence { copy_of: Some(k) }))
+        .collect();
+    let debate_examples: Vec<usize> =
+        (n..examples.len()).filter(|&i| matches!(examples[i].group, Group::Debate(k) if !copied[k])).collect();
+    let mut order: Vec<usize> = (0..n).collect();
     Rng(config.seed.rotate_left(7) | 1).shuffle(&mut order);
-    let mut scores = vec![0.0f32; examples.len()];
+    let mut scores = vec![0.0f32; n];
     let mut per_fold = Vec::with_capacity(folds);
     for k in 0..folds {
-        let test: Vec<(usize, usize)> = order.iter().copied().enumerate().filter(|(pos, _)| pos % folds == k).collect();
-        let train: Vec<usize> =
-            order.iter().copied().enumerate().filter(|(pos, _)| pos % folds != k).map(|(_, i)| i).collect();
+        let test: Vec<usize> = order.iter().enumerate().filter(|(pos, _)| pos % folds == k).map(|(_, &i)| i).collect();
+        let mut train: Vec<usize> =
+            order.iter().enumerate().filter(|(pos, _)| pos % folds != k).map(|(_, &i)| i).collect();
+        train.extend_from_slice(&debate_examples);
         let model = fit(&examples, &train, config);
         let mut fold_scores = Vec::with_capacity(test.len());
         let mut fold_labels = Vec::with_capacity(test.len());
-        for (_, i) in test {
+        for i in test {
             let ex = &examples[i];
             let s = ex.probability(&model);
             scores[i] = s;
@@ -337,7 +457,7 @@ pub fn cross_validate(data: &[Labelled], config: &TrainConfig, folds: usize) -> 
         }
         per_fold.push(metrics(&fold_scores, &fold_labels, config.threshold));
     }
-    let labels: Vec<bool> = examples.iter().map(|e| e.positive).collect();
+    let labels: Vec<bool> = examples[..n].iter().map(|e| e.positive).collect();
     CrossValidation { folds, metrics: metrics(&scores, &labels, config.threshold), per_fold, scores, labels }
 }
 
@@ -363,16 +483,15 @@ mod tests {
         assert!((m.average_precision - (1.0 + 2.0 / 3.0 + 0.75) / 3.0).abs() < 1e-9);
     }
 
-    fn synthetic() -> Vec<Labelled> {
-        let mut out = Vec::new();
+    fn synthetic() -> TrainingData {
+        let mut sentences = Vec::new();
         for i in 0..200 {
-            out.push(Labelled { text: format!("Sales rose {i}% in 2021, the ministry said."), positive: true });
-            out.push(Labelled {
-                text: format!("I think we should talk about it, friend number {i}."),
-                positive: false,
-            });
+            let text = format!("Sales rose {i}% in 2021, the ministry said.");
+            sentences.push(Labelled { text, positive: true, file_id: None });
+            let text = format!("I think we should talk about it, friend number {i}.");
+            sentences.push(Labelled { text, positive: false, file_id: None });
         }
-        out
+        TrainingData { sentences, debates: Vec::new() }
     }
 
     #[test]
@@ -386,6 +505,32 @@ mod tests {
         let cv = cross_validate(&synthetic(), &config, 5);
         assert_eq!(cv.per_fold.len(), 5);
         assert!(cv.metrics.f1 > 0.95, "{}", cv.metrics);
+    }
+
+    #[test]
+    fn debates_are_trained_on_with_their_context_and_their_copies_held_out() {
+        let line = |speaker: &str, text: &str, positive| DebateLine { speaker: speaker.into(), text: text.into(), positive };
+        let mut data = synthetic();
+        data.sentences[0].file_id = Some("2016-09-26.txt".into());
+        let mut lines = Vec::new();
+        for i in 0..40 {
+            lines.push(line("HOLT", "What is your plan? Tell us about it.", false));
+            lines.push(line("CLINTON", &format!("We lost {i} million jobs in 2008."), true));
+            lines.push(line("CLINTON", "I think we can do better than that.", false));
+        }
+        data.debates.push(Debate { name: "20160926_test".into(), lines });
+        let config = TrainConfig { bits: 12, epochs: 3, ..TrainConfig::default() };
+        let ex = examples(&data, config.bits);
+        assert_eq!(ex.len(), 400 + 40 * 4, "every sentence of every line, the question line's two");
+        assert_eq!(ex[0].group, Group::Sentence { copy_of: Some(0) }, "ClaimBuster's copy of the debate");
+        assert_eq!(ex[1].group, Group::Sentence { copy_of: None });
+        assert!(ex[400..].iter().any(|e| e.context.0[0] == 1.0), "the questioner is a moderator");
+        assert_eq!(debates::without(&ex, 0).len(), 399, "holding the debate out holds out its copies too");
+        let model = train(&data, &config);
+        assert_ne!(model.context, [0.0; N_CONTEXT], "context weights are learnt");
+        let scores = debates::score_lines(&data.debates[0], model);
+        let eval = debates::debate_score(&data.debates[0], &scores);
+        assert!(eval.average_precision > 0.9, "{eval:?}");
     }
 
     #[test]
