@@ -48,16 +48,17 @@ fn extract_tsv_offsets_slice_the_document() {
     assert!(o.status.success());
     let out = stdout(&o);
     let mut lines: Vec<String> = out.lines().map(str::to_owned).collect();
-    assert_eq!(lines.remove(0), "start\tend\tscore\tclaim\tkinds\tsource\ttext", "a header row first");
+    assert_eq!(lines.remove(0), "start\tend\tscore\tclaim\tkinds\tsource\tspeaker\ttext", "a header row first");
     assert!(!lines.is_empty());
     for line in &lines {
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 7, "{line}");
+        assert_eq!(cols.len(), 8, "{line}");
         let (start, end): (usize, usize) = (cols[0].parse().unwrap(), cols[1].parse().unwrap());
         let score: f32 = cols[2].parse().unwrap();
         assert!((0.0..=1.0).contains(&score));
         assert_eq!(cols[3], "claim", "without --all only claims: {line}");
-        assert_eq!(&text[start..end], cols[6]);
+        assert_eq!(cols[6], "", "an article has no speakers: {line}");
+        assert_eq!(&text[start..end], cols[7]);
     }
     // --all lists the rest too, marked; the rows it adds are exactly the ones that are not claims.
     let all = stdout(&claimdesk(&["extract", SAMPLE, "--format", "tsv", "--all"]));

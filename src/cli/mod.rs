@@ -132,6 +132,10 @@ pub enum Command {
         data: TrainingDataArgs,
         #[command(flatten)]
         tuning: TuningArgs,
+        /// Nested: choose the second stage's settings (transcript table size and L2 penalty) for each held-out debate
+        /// by grouped folds over the other debates, so the figure owes nothing to it (slower).
+        #[arg(long)]
+        nested: bool,
     },
     /// Save a review file over and over, changing one note each round (the crash-safety test kills it mid-save).
     #[command(hide = true)]
@@ -192,12 +196,24 @@ pub struct TuningArgs {
     /// Weight of a check-worthy example.
     #[arg(long)]
     positive_weight: Option<f32>,
-    /// Weight of a debate sentence, relative to a ClaimBuster sentence.
+    /// Epochs over the debates (the second stage; 0: none).
     #[arg(long)]
-    debate_weight: Option<f32>,
+    transcript_epochs: Option<u32>,
+    /// Words in the transcript table: 2^BITS (0: none).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=24))]
+    transcript_bits: Option<u32>,
+    /// L2 penalty of the second stage.
+    #[arg(long)]
+    transcript_l2: Option<f32>,
+    /// AdaGrad learning rate of the second stage.
+    #[arg(long)]
+    transcript_learning_rate: Option<f32>,
     /// Weight of a sentence of a checked debate line, relative to one of an unchecked line.
     #[arg(long)]
     debate_positive_weight: Option<f32>,
+    /// Do not learn the context weights (to measure what they add).
+    #[arg(long)]
+    no_context: bool,
     /// The default threshold written into the model.
     #[arg(long, value_parser = parse_threshold)]
     threshold: Option<f32>,
@@ -212,8 +228,12 @@ impl TuningArgs {
             l2: self.l2.unwrap_or(d.l2),
             bits: self.bits.unwrap_or(d.bits),
             positive_weight: self.positive_weight.unwrap_or(d.positive_weight),
-            debate_weight: self.debate_weight.unwrap_or(d.debate_weight),
+            transcript_epochs: self.transcript_epochs.unwrap_or(d.transcript_epochs),
+            transcript_bits: self.transcript_bits.unwrap_or(d.transcript_bits),
+            transcript_l2: self.transcript_l2.unwrap_or(d.transcript_l2),
+            transcript_learning_rate: self.transcript_learning_rate.unwrap_or(d.transcript_learning_rate),
             debate_positive_weight: self.debate_positive_weight.unwrap_or(d.debate_positive_weight),
+            context: !self.no_context && d.context,
             threshold: self.threshold.unwrap_or(d.threshold),
             seed: d.seed,
         }
@@ -368,7 +388,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Train { data, out, folds, hold_out, tuning }) => {
             train(&data.as_args(), &out, folds, hold_out.as_deref(), &tuning.config())
         }
-        Some(Command::EvalTranscripts { data, tuning }) => eval_transcripts(&data.as_args(), &tuning.config()),
+        Some(Command::EvalTranscripts { data, tuning, nested }) => {
+            eval_transcripts(&data.as_args(), &tuning.config(), nested)
+        }
     }
 }
 

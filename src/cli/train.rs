@@ -64,18 +64,43 @@ pub(super) fn train(
         Some(k) => crate::train::train_holding_out(&data, config, k),
         None => crate::train::train(&data, config),
     };
+    if !data.debates.is_empty() {
+        let weights: Vec<String> = crate::extract::Context::NAMES
+            .iter()
+            .zip(&model.context)
+            .map(|(n, w)| format!("{n} {w:+.2}"))
+            .collect();
+        println!("transcript weights: {}", weights.join(", "));
+    }
     crate::atomic::write_atomic_with(out, &model.to_bytes(), crate::atomic::WriteOptions { keep_backup: false })?;
     let without = hold_out.map(|n| format!(", without {n}")).unwrap_or_default();
     println!("wrote {} ({} {}{without})", out.display(), model.name(), model.version());
     Ok(())
 }
 
-pub(super) fn eval_transcripts(data: &DataArgs<'_>, config: &TrainConfig) -> Result<(), Failure> {
+pub(super) fn eval_transcripts(data: &DataArgs<'_>, config: &TrainConfig, nested: bool) -> Result<(), Failure> {
     let data = read(data)?;
     if data.debates.is_empty() {
         return Err(Failure::input("eval-transcripts needs the debates: --debates DIR"));
     }
-    let eval = crate::train::leave_one_out(&data, config, &mut |name| eprintln!("claimdesk: holding out {name}…"));
+    let mut progress = |name: &str| eprintln!("claimdesk: holding out {name}…");
+    let eval = if nested {
+        let grid = crate::train::selection_grid(config);
+        let n = crate::train::nested(&data, &grid, 6, &mut progress);
+        println!("nested: each debate ranked with the setting chosen by 6 grouped folds of the other debates");
+        for (d, &s) in n.evaluation.debates.iter().zip(&n.chosen) {
+            println!("  {}: transcript bits {}, L2 {}", d.name, grid[s].transcript_bits, grid[s].transcript_l2);
+        }
+        if let Some(s) = crate::train::choose_setting(&data, &grid, 6) {
+            println!(
+                "with every debate (the setting to ship): transcript bits {}, L2 {}",
+                grid[s].transcript_bits, grid[s].transcript_l2
+            );
+        }
+        n.evaluation
+    } else {
+        crate::train::leave_one_out(&data, config, &mut progress)
+    };
     println!("{:<28}{:>6}{:>10}{:>8}{:>7}{:>7}{:>9}", "transcript", "lines", "positive", "AP", "P@5", "P@10", "random");
     for d in &eval.debates {
         println!(

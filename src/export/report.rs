@@ -2,8 +2,8 @@
 //!
 //! Both say the same things in the same order: what was reviewed (document, article, fact-check, organisation,
 //! extractor), a table counting the claims of each status (over the whole review), then each exported claim with its
-//! status, the source the article credits, the note, the evidence, who reviewed it and when, and, in a merged review,
-//! every reviewer's verdict.
+//! status, its speaker (in a transcript), the source the article credits, the note, the evidence, who reviewed it and
+//! when, and, in a merged review, every reviewer's verdict.
 //!
 //! User text never becomes markup. Markdown: every character that could start emphasis, code, a link, raw HTML or an
 //! entity is backslash-escaped, and so is anything at the start of a line that would open a heading, list, quote or
@@ -218,6 +218,10 @@ fn header_fields(file: &ReviewFile) -> Vec<(&'static str, String)> {
 /// What the report says about one claim besides its text, note and sources, as (label, value).
 fn claim_fields(c: &Claim) -> Vec<(&'static str, String)> {
     let mut out = vec![("Status", c.review.status.label().to_owned())];
+    if let Some(speaker) = &c.speaker {
+        let role = if speaker.role.is_speaker() { String::new() } else { format!(" ({})", speaker.role) };
+        out.push(("Speaker", format!("{}{role}", speaker.name.trim())));
+    }
     if let Some(source) = c.source().map(str::trim).filter(|s| !s.is_empty()) {
         out.push(("Credited source", source.to_owned()));
     }

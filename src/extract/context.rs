@@ -16,14 +16,18 @@ use crate::Span;
 /// The number of context inputs.
 pub const N_CONTEXT: usize = 8;
 
-/// What a transcript says about a sentence, as numbers in [0, 1] named by [`Context::NAMES`]; all zero outside a
+/// What a transcript says about a sentence: numbers in [0, 1] named by [`Context::NAMES`], all zero outside a
 /// transcript.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Context(pub [f32; N_CONTEXT]);
+pub struct Context {
+    pub inputs: [f32; N_CONTEXT],
+    /// The sentence is in a transcript (a scorer may weigh its words as a transcript's).
+    pub transcript: bool,
+}
 
 impl Context {
     /// No context: a sentence outside a transcript, or scored on its own.
-    pub const NONE: Context = Context([0.0; N_CONTEXT]);
+    pub const NONE: Context = Context { inputs: [0.0; N_CONTEXT], transcript: false };
 
     /// The name of each input.
     pub const NAMES: [&'static str; N_CONTEXT] = [
@@ -126,7 +130,8 @@ fn fill_contexts(text: &str, t: &Transcript, out: &mut [Prepared]) {
     for i in 0..out.len() {
         let position = out[i].span.start as f32 / len;
         let Some(k) = out[i].turn else {
-            out[i].context.0[3] = position;
+            out[i].context.inputs[3] = position;
+            out[i].context.transcript = true;
             continue;
         };
         let turn = t.turns[k];
@@ -135,7 +140,8 @@ fn fill_contexts(text: &str, t: &Transcript, out: &mut [Prepared]) {
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
         let neighbours = [i.checked_sub(1).filter(|&j| j >= first), Some(i + 1).filter(|&j| j < end)];
         let quantity_near = neighbours.iter().flatten().filter(|&&j| quantity[j]).count() as f32 / 2.0;
-        out[i].context = Context([
+        out[i].context.transcript = true;
+        out[i].context.inputs = [
             flag(speaker.role == Role::Moderator),
             flag(speaker.role == Role::Audience),
             speaker.words as f32 / total_words as f32,
@@ -144,7 +150,7 @@ fn fill_contexts(text: &str, t: &Transcript, out: &mut [Prepared]) {
             (end - first).min(20) as f32 / 20.0,
             quantity_near,
             flag(turn.run > 0 && asks[turn.run - 1]),
-        ]);
+        ];
     }
 }
 
@@ -178,15 +184,15 @@ mod tests {
         );
         assert!(p[4].boilerplate, "a stage direction is boilerplate");
         let moderator = Context::NAMES.iter().position(|&n| n == "moderator").unwrap();
-        assert_eq!(p[0].context.0[moderator], 1.0);
-        assert_eq!(p[2].context.0[moderator], 0.0);
+        assert_eq!(p[0].context.inputs[moderator], 1.0);
+        assert_eq!(p[2].context.inputs[moderator], 0.0);
         // CLINTON's second sentence has a neighbour with a quantity; her turn answers a question and opens with the
         // first sentence.
-        assert_eq!(p[3].context.0[6], 0.5);
-        assert_eq!(p[2].context.0[7], 1.0);
-        assert_eq!((p[2].context.0[4], p[3].context.0[4]), (1.0, 0.0));
+        assert_eq!(p[3].context.inputs[6], 0.5);
+        assert_eq!(p[2].context.inputs[7], 1.0);
+        assert_eq!((p[2].context.inputs[4], p[3].context.inputs[4]), (1.0, 0.0));
         for c in p.iter().map(|p| p.context) {
-            assert!(c.0.iter().all(|x| (0.0..=1.0).contains(x)), "{c:?}");
+            assert!(c.inputs.iter().all(|x| (0.0..=1.0).contains(x)), "{c:?}");
         }
     }
 }

@@ -13,7 +13,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{DataError, Group, Rng, TrainConfig, TrainingData, average_precision, examples, fit, precision_at};
+use super::{
+    DataError, Group, Rng, TrainConfig, TrainingData, average_precision, examples, fit, fit_transcripts, precision_at,
+};
 use crate::extract::context::{self, Prepared};
 use crate::extract::model::LinearModel;
 use crate::extract::{Extractor, Sentence};
@@ -222,7 +224,13 @@ pub fn random_average_precision(labels: &[bool]) -> f64 {
 /// Train on everything but debate `held_out` and ClaimBuster's copies of its sentences.
 pub fn train_holding_out(data: &TrainingData, config: &TrainConfig, held_out: usize) -> LinearModel {
     let examples = examples(data, config.bits);
-    fit(&examples, &without(&examples, held_out), config)
+    let (sentences, debates) = split(&examples, &without(&examples, held_out));
+    fit_transcripts(fit(&examples, &sentences, config), &examples, &debates, config)
+}
+
+/// `subset` split into ClaimBuster's sentences (the first stage's) and debate sentences (the second's).
+fn split(examples: &[super::Example], subset: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    subset.iter().partition(|&&i| !examples[i].is_debate())
 }
 
 /// The indices of `examples` that a fold holding out debate `k` trains on.
@@ -243,14 +251,172 @@ pub fn score_lines(debate: &Debate, model: LinearModel) -> Vec<f32> {
 /// `progress` hears each debate's name as it starts.
 pub fn leave_one_out(data: &TrainingData, config: &TrainConfig, progress: &mut dyn FnMut(&str)) -> TranscriptEvaluation {
     let examples = examples(data, config.bits);
+    // The first stage, on every ClaimBuster sentence, serves each fold whose debate ClaimBuster does not hold.
+    let all_sentences: Vec<usize> = (0..examples.len()).filter(|&i| !examples[i].is_debate()).collect();
+    let first = fit(&examples, &all_sentences, config);
     let mut debates = Vec::with_capacity(data.debates.len());
     for (k, debate) in data.debates.iter().enumerate() {
         progress(&debate.name);
-        let model = fit(&examples, &without(&examples, k), config);
+        let (sentences, debate_sentences) = split(&examples, &without(&examples, k));
+        let base = if sentences.len() == all_sentences.len() { first.clone() } else { fit(&examples, &sentences, config) };
+        let model = fit_transcripts(base, &examples, &debate_sentences, config);
         let scores = score_lines(debate, model);
         debates.push(debate_score(debate, &scores));
     }
     TranscriptEvaluation { debates }
+}
+
+/// The result of [`nested`]: the held-out figures, and which setting of the grid each held-out debate was ranked
+/// with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NestedEvaluation {
+    pub evaluation: TranscriptEvaluation,
+    /// For each debate, the index into the grid of the setting chosen without it.
+    pub chosen: Vec<usize>,
+}
+
+/// The second-stage settings nested selection chooses among: each of `config`'s with the transcript table's L2
+/// penalty and size varied (a small grid, named before any of it was measured on held-out data).
+pub fn selection_grid(config: &TrainConfig) -> Vec<TrainConfig> {
+    let mut grid = Vec::new();
+    for transcript_bits in [0, 16] {
+        for transcript_l2 in [1e-4, 1e-3, 3e-3, 1e-2] {
+            grid.push(TrainConfig { transcript_bits, transcript_l2, ..*config });
+        }
+    }
+    grid
+}
+
+/// Nested leave-one-transcript-out: for each debate, the setting of `grid` with the best MAP over `inner_folds`
+/// grouped folds of the other debates (whole debates per fold, ClaimBuster's copies held out with them) is chosen,
+/// trained on all the other debates, and ranks the held-out debate through the extractor. The figure then owes
+/// nothing to the held-out debate, the choice of setting included. Every setting of `grid` must share the first
+/// stage's settings (those of `grid[0]`).
+pub fn nested(
+    data: &TrainingData,
+    grid: &[TrainConfig],
+    inner_folds: usize,
+    progress: &mut dyn FnMut(&str),
+) -> NestedEvaluation {
+    let Some(first_config) = grid.first() else {
+        return NestedEvaluation { evaluation: TranscriptEvaluation { debates: Vec::new() }, chosen: Vec::new() };
+    };
+    let mut folds = Folds::new(data, first_config);
+    let n = data.debates.len();
+    let mut debates = Vec::with_capacity(n);
+    let mut chosen = Vec::with_capacity(n);
+    for (k, debate) in data.debates.iter().enumerate() {
+        progress(&debate.name);
+        let others: Vec<usize> = (0..n).filter(|&j| j != k).collect();
+        let best = folds.choose(data, grid, &others, &[k], inner_folds);
+        chosen.push(best);
+        let model = folds.train_excluding(&[k], &grid[best]);
+        debates.push(debate_score(debate, &score_lines(debate, model)));
+    }
+    NestedEvaluation { evaluation: TranscriptEvaluation { debates }, chosen }
+}
+
+/// The setting of `grid` that [`nested`] selection chooses with every debate available: the one to ship.
+pub fn choose_setting(data: &TrainingData, grid: &[TrainConfig], inner_folds: usize) -> Option<usize> {
+    let first_config = grid.first()?;
+    let all: Vec<usize> = (0..data.debates.len()).collect();
+    Some(Folds::new(data, first_config).choose(data, grid, &all, &[], inner_folds))
+}
+
+/// Training with whole debates held out, the first stage cached by which of ClaimBuster's copies it leaves out.
+struct Folds {
+    examples: Vec<super::Example>,
+    first_config: TrainConfig,
+    /// Whether ClaimBuster holds copies of each debate's sentences.
+    copied: Vec<bool>,
+    /// Each debate's examples, as a range.
+    ranges: Vec<std::ops::Range<usize>>,
+    firsts: std::collections::HashMap<Vec<usize>, LinearModel>,
+}
+
+impl Folds {
+    fn new(data: &TrainingData, first_config: &TrainConfig) -> Self {
+        let examples = examples(data, first_config.bits);
+        let n = data.debates.len();
+        let copied = (0..n).map(|k| examples.iter().any(|e| e.group == Group::Sentence { copy_of: Some(k) })).collect();
+        let ranges = (0..n)
+            .map(|k| {
+                let start = examples.iter().position(|e| e.group == Group::Debate(k)).unwrap_or(examples.len());
+                let end = start + examples[start..].iter().take_while(|e| e.group == Group::Debate(k)).count();
+                start..end
+            })
+            .collect();
+        Self { examples, first_config: *first_config, copied, ranges, firsts: Default::default() }
+    }
+
+    /// A model trained without the debates `excluded` (and ClaimBuster's copies of them).
+    fn train_excluding(&mut self, excluded: &[usize], config: &TrainConfig) -> LinearModel {
+        let mut key: Vec<usize> = excluded.iter().copied().filter(|&k| self.copied[k]).collect();
+        key.sort_unstable();
+        let examples = &self.examples;
+        let first_config = self.first_config;
+        let first = self
+            .firsts
+            .entry(key)
+            .or_insert_with_key(|key| {
+                let sentences: Vec<usize> = (0..examples.len())
+                    .filter(|&i| match examples[i].group {
+                        Group::Debate(_) => false,
+                        Group::Sentence { copy_of } => copy_of.is_none_or(|d| !key.contains(&d)),
+                    })
+                    .collect();
+                fit(examples, &sentences, &first_config)
+            })
+            .clone();
+        let debate_sentences: Vec<usize> = (0..examples.len())
+            .filter(|&i| matches!(examples[i].group, Group::Debate(d) if !excluded.contains(&d)))
+            .collect();
+        fit_transcripts(first, examples, &debate_sentences, config)
+    }
+
+    /// The setting of `grid` with the best MAP over `inner_folds` grouped folds of the debates `pool` (each fold's
+    /// model trained without its debates and `excluded`); ties go to the earlier setting.
+    fn choose(
+        &mut self,
+        data: &TrainingData,
+        grid: &[TrainConfig],
+        pool: &[usize],
+        excluded: &[usize],
+        inner_folds: usize,
+    ) -> usize {
+        let folds = inner_folds.max(2);
+        let groups: Vec<Vec<usize>> = (0..folds)
+            .map(|g| pool.iter().copied().enumerate().filter(|(p, _)| p % folds == g).map(|(_, j)| j).collect())
+            .filter(|g: &Vec<usize>| !g.is_empty())
+            .collect();
+        let mut best = (f64::NEG_INFINITY, 0usize);
+        for (s, config) in grid.iter().enumerate() {
+            let mut aps = Vec::with_capacity(pool.len());
+            for group in &groups {
+                let held: Vec<usize> = group.iter().chain(excluded).copied().collect();
+                let model = self.train_excluding(&held, config);
+                for &j in group {
+                    let scores = self.line_scores(&model, j, data.debates[j].lines.len());
+                    aps.push(average_precision(&scores, &data.debates[j].labels()));
+                }
+            }
+            let map = aps.iter().sum::<f64>() / aps.len().max(1) as f64;
+            if map > best.0 {
+                best = (map, s);
+            }
+        }
+        best.1
+    }
+
+    /// Debate `k`'s line scores by `model`, from its prepared sentences.
+    fn line_scores(&self, model: &LinearModel, k: usize, lines: usize) -> Vec<f32> {
+        let range = self.ranges[k].clone();
+        let mut scores = vec![0.0f32; lines];
+        for (e, s) in self.examples[range.clone()].iter().zip(super::score_in_context(model, &self.examples, range)) {
+            scores[e.line] = scores[e.line].max(s);
+        }
+        scores
+    }
 }
 
 /// The figures of one debate's line scores.

@@ -12,9 +12,12 @@
 //!
 //! A debate is trained on the way a transcript reaches the extractor: written as "SPEAKER: text" lines and run
 //! through [`crate::extract::context::prepare`], so each sentence has its [`Context`] (speaker's role, turn,
-//! position) and its line's label. The two sets label different things (check-worthy, and actually checked, which is
-//! ten times rarer), so training gives debate examples a bias term of their own that the shipped model leaves out:
-//! scores keep ClaimBuster's scale, which the default threshold is set on.
+//! position) and its line's label. Training has two stages. The first fits what scores a sentence alone (its words
+//! and features) on ClaimBuster's sentences, exactly as before the debates were added, so an article scores as it
+//! did. The second, with that fixed, fits what a transcript adds on the debates: the context weights and a smaller
+//! table of word weights read only in transcripts. The two sets label different things (check-worthy, and actually
+//! checked, ten times rarer), so the second stage gives the debates a bias of their own that the model leaves out:
+//! scores in a transcript keep ClaimBuster's scale, which the default threshold is set on.
 
 pub mod debates;
 
@@ -23,10 +26,13 @@ use std::path::{Path, PathBuf};
 use crate::extract::Scorer;
 use crate::extract::context::{Context, N_CONTEXT};
 use crate::extract::features::features;
-use crate::extract::model::LinearModel;
+use crate::extract::model::{LinearModel, sigmoid};
 use crate::extract::score::{N_INPUTS, RuleScorer};
 
-pub use debates::{Debate, DebateLine, TranscriptEvaluation, leave_one_out, read_debates, train_holding_out};
+pub use debates::{
+    Debate, DebateLine, NestedEvaluation, TranscriptEvaluation, choose_setting, leave_one_out, nested, read_debates,
+    selection_grid, train_holding_out,
+};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,11 +218,19 @@ pub struct TrainConfig {
     pub l2: f32,
     /// The weight of a positive example relative to a negative one.
     pub positive_weight: f32,
-    /// The weight of a debate sentence relative to a ClaimBuster one.
-    pub debate_weight: f32,
-    /// The weight of a debate sentence whose line was checked, relative to one whose line was not (on top of
-    /// `debate_weight`): checked lines are rare (2.7%).
+    /// Epochs over the debates (the second stage: context weights and the transcript table; 0: no second stage).
+    pub transcript_epochs: u32,
+    /// `2^transcript_bits` words in the transcript table (0: none, only the context weights).
+    pub transcript_bits: u32,
+    /// L2 penalty of the second stage.
+    pub transcript_l2: f32,
+    /// AdaGrad's learning rate in the second stage.
+    pub transcript_learning_rate: f32,
+    /// The weight of a sentence of a checked debate line, relative to one of an unchecked line: checked lines are
+    /// rare (2.7%).
     pub debate_positive_weight: f32,
+    /// Learn the context weights (switched off only to measure what they add).
+    pub context: bool,
     /// The default threshold written into the model (fixed before training: it is not tuned on the test folds).
     pub threshold: f32,
     pub seed: u64,
@@ -230,8 +244,12 @@ impl Default for TrainConfig {
             learning_rate: 0.3,
             l2: 1e-5,
             positive_weight: 1.0,
-            debate_weight: 1.0,
+            transcript_epochs: 4,
+            transcript_bits: 16,
+            transcript_l2: 3e-3,
+            transcript_learning_rate: 0.3,
             debate_positive_weight: 1.0,
+            context: true,
             threshold: 0.2,
             seed: 20_260_425,
         }
@@ -283,6 +301,8 @@ pub(crate) struct Example {
     context: Context,
     positive: bool,
     pub(crate) group: Group,
+    /// A debate sentence's line (0 for ClaimBuster's).
+    pub(crate) line: usize,
 }
 
 impl Example {
@@ -296,6 +316,7 @@ impl Example {
             context,
             positive,
             group,
+            line: 0,
         }
     }
 
@@ -303,15 +324,26 @@ impl Example {
         matches!(self.group, Group::Debate(_))
     }
 
-    /// The model's margin for this sentence: exactly what [`LinearModel`] computes for it.
+    /// The model's margin for this sentence alone (no transcript): exactly what [`LinearModel`] computes for it.
     fn margin(&self, model: &LinearModel) -> f32 {
         let hashed: f32 = self.buckets.iter().map(|&b| model.hashed[b as usize]).sum();
-        model.margin_of(&self.dense, &self.context, hashed * self.value)
+        model.margin_of(&self.dense, hashed * self.value)
     }
 
-    /// The model's probability that this sentence is check-worthy: exactly what [`LinearModel`] scores it.
+    /// The model's probability that this sentence, alone, is check-worthy: exactly what [`LinearModel`] scores it.
     fn probability(&self, model: &LinearModel) -> f32 {
         1.0 / (1.0 + (-self.margin(model)).exp())
+    }
+
+    /// The model's margin for this sentence in its context (in a transcript: the context and the transcript table
+    /// too): exactly what [`LinearModel::margin`] computes.
+    fn margin_in_context(&self, model: &LinearModel) -> f32 {
+        let words = if self.context.transcript && !model.transcript.is_empty() {
+            self.buckets.iter().map(|&b| model.transcript[model.transcript_index(b as usize)]).sum::<f32>()
+        } else {
+            0.0
+        };
+        self.margin(model) + model.transcript_margin(&self.context, words * self.value)
     }
 }
 
@@ -333,28 +365,30 @@ pub(crate) fn examples(data: &TrainingData, bits: u32) -> Vec<Example> {
         let rendered = debate.render();
         for (p, line) in rendered.sentences() {
             let text = &rendered.text[p.span.range()];
-            out.push(Example::new(bits, text, &p.features, p.context, debate.lines[line].positive, Group::Debate(k)));
+            let mut ex = Example::new(bits, text, &p.features, p.context, debate.lines[line].positive, Group::Debate(k));
+            ex.line = line;
+            out.push(ex);
         }
     }
     out
 }
 
-/// Fit the model on `data` with AdaGrad-scaled stochastic gradient descent on the logistic loss.
+/// Fit the model on `data`: first on ClaimBuster's sentences alone (a sentence's own words and features), then,
+/// with that part fixed, the context weights and the transcript table on the debates.
 pub fn train(data: &TrainingData, config: &TrainConfig) -> LinearModel {
     let examples = examples(data, config.bits);
-    let order: Vec<usize> = (0..examples.len()).collect();
-    fit(&examples, &order, config)
+    let (sentences, debates): (Vec<usize>, Vec<usize>) = (0..examples.len()).partition(|&i| !examples[i].is_debate());
+    let model = fit(&examples, &sentences, config);
+    fit_transcripts(model, &examples, &debates, config)
 }
 
-/// Fit on the examples `subset` of `examples`.
+/// The first stage: fit a sentence's own weights (bias, dense, hashed) on the examples `subset` of `examples`
+/// (ClaimBuster's sentences) with AdaGrad-scaled stochastic gradient descent on the logistic loss.
 pub(crate) fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) -> LinearModel {
     let mut model = LinearModel::zeros(config.bits, config.threshold);
     let mut g_hashed = vec![1e-8f32; model.hashed.len()];
     let mut g_dense = [1e-8f32; N_INPUTS];
-    let mut g_context = [1e-8f32; N_CONTEXT];
     let mut g_bias = 1e-8f32;
-    // The debates' own bias (they label a rarer thing): learnt, and left out of the model.
-    let (mut debate_bias, mut g_debate_bias) = (0.0f32, 1e-8f32);
     let mut order = subset.to_vec();
     let mut rng = Rng(config.seed | 1);
     let lr = config.learning_rate;
@@ -362,34 +396,15 @@ pub(crate) fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) 
         rng.shuffle(&mut order);
         for &i in &order {
             let ex = &examples[i];
-            let debate = ex.is_debate();
-            let z = ex.margin(&model) + if debate { debate_bias } else { 0.0 };
-            let p = 1.0 / (1.0 + (-z).exp());
-            let weight = match (debate, ex.positive) {
-                (false, true) => config.positive_weight,
-                (false, false) => 1.0,
-                (true, true) => config.debate_weight * config.debate_positive_weight,
-                (true, false) => config.debate_weight,
-            };
+            let p = ex.probability(&model);
+            let weight = if ex.positive { config.positive_weight } else { 1.0 };
             let g = (p - f32::from(u8::from(ex.positive))) * weight;
-            if debate {
-                g_debate_bias += g * g;
-                debate_bias -= lr * g / g_debate_bias.sqrt();
-            } else {
-                g_bias += g * g;
-                model.bias -= lr * g / g_bias.sqrt();
-            }
+            g_bias += g * g;
+            model.bias -= lr * g / g_bias.sqrt();
             for ((x, w), acc) in ex.dense.iter().zip(model.dense.iter_mut()).zip(g_dense.iter_mut()) {
                 let gi = g * x + config.l2 * *w;
                 *acc += gi * gi;
                 *w -= lr * gi / acc.sqrt();
-            }
-            for ((x, w), acc) in ex.context.0.iter().zip(model.context.iter_mut()).zip(g_context.iter_mut()) {
-                if *x != 0.0 {
-                    let gi = g * x + config.l2 * *w;
-                    *acc += gi * gi;
-                    *w -= lr * gi / acc.sqrt();
-                }
             }
             for &b in &ex.buckets {
                 let (w, acc) = (&mut model.hashed[b as usize], &mut g_hashed[b as usize]);
@@ -401,6 +416,70 @@ pub(crate) fn fit(examples: &[Example], subset: &[usize], config: &TrainConfig) 
     }
     // Round-trip through the shipped format so cross-validation measures exactly what would ship.
     LinearModel::from_bytes(&model.to_bytes()).unwrap_or(model)
+}
+
+/// The second stage: with `model`'s own weights fixed, fit the context weights and the transcript table on the
+/// examples `subset` of `examples` (debate sentences). The debates label what fact-checkers actually checked, ten
+/// times rarer than ClaimBuster's check-worthy: a bias of their own absorbs that, and is left out of the model, so
+/// scores in a transcript stay on the scale the default threshold was set on.
+pub(crate) fn fit_transcripts(
+    model: LinearModel,
+    examples: &[Example],
+    subset: &[usize],
+    config: &TrainConfig,
+) -> LinearModel {
+    if subset.is_empty() || config.transcript_epochs == 0 {
+        return model;
+    }
+    let mut model = model.with_transcript_table(config.transcript_bits);
+    // Each sentence's margin from the fixed first stage.
+    let base: Vec<f32> = examples.iter().map(|e| e.margin(&model)).collect();
+    let mut g_words = vec![1e-8f32; model.transcript.len()];
+    let mut g_context = [1e-8f32; N_CONTEXT];
+    let (mut debate_bias, mut g_bias) = (0.0f32, 1e-8f32);
+    let mut order = subset.to_vec();
+    let mut rng = Rng(config.seed.rotate_left(13) | 1);
+    let (lr, l2) = (config.transcript_learning_rate, config.transcript_l2);
+    for _ in 0..config.transcript_epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let ex = &examples[i];
+            let words = if model.transcript.is_empty() {
+                0.0
+            } else {
+                ex.buckets.iter().map(|&b| model.transcript[model.transcript_index(b as usize)]).sum::<f32>()
+            };
+            let z = base[i] + debate_bias + model.transcript_margin(&ex.context, words * ex.value);
+            let p = 1.0 / (1.0 + (-z).exp());
+            let weight = if ex.positive { config.debate_positive_weight } else { 1.0 };
+            let g = (p - f32::from(u8::from(ex.positive))) * weight;
+            g_bias += g * g;
+            debate_bias -= lr * g / g_bias.sqrt();
+            if config.context {
+                for ((x, w), acc) in ex.context.inputs.iter().zip(model.context.iter_mut()).zip(g_context.iter_mut()) {
+                    let gi = g * x + l2 * *w;
+                    *acc += gi * gi;
+                    *w -= lr * gi / acc.sqrt();
+                }
+            }
+            if !model.transcript.is_empty() {
+                for &b in &ex.buckets {
+                    let k = model.transcript_index(b as usize);
+                    let (w, acc) = (&mut model.transcript[k], &mut g_words[k]);
+                    let gi = g * ex.value + l2 * *w;
+                    *acc += gi * gi;
+                    *w -= lr * gi / acc.sqrt();
+                }
+            }
+        }
+    }
+    LinearModel::from_bytes(&model.to_bytes()).unwrap_or(model)
+}
+
+/// The scores `model` gives the examples `subset` in their context: what [`LinearModel`] gives the same sentences
+/// through the extractor.
+pub(crate) fn score_in_context(model: &LinearModel, examples: &[Example], subset: std::ops::Range<usize>) -> Vec<f32> {
+    examples[subset].iter().map(|e| sigmoid(e.margin_in_context(model))).collect()
 }
 
 /// The outcome of k-fold cross-validation: every sentence scored by the model that did not see it.
@@ -424,27 +503,19 @@ impl CrossValidation {
     }
 }
 
-/// `folds`-fold cross-validation over ClaimBuster's sentences with a fixed, seeded split. The debates join every
-/// fold's training, except those ClaimBuster's sentences were taken from (three 2016 debates are in both sets):
-/// their lines would hand a fold the very sentences it is tested on.
+/// `folds`-fold cross-validation over ClaimBuster's sentences with a fixed, seeded split: what scores a sentence
+/// alone (the first stage; the debates train only what a transcript adds).
 pub fn cross_validate(data: &TrainingData, config: &TrainConfig, folds: usize) -> CrossValidation {
     let folds = folds.max(2);
-    let examples = examples(data, config.bits);
-    let n = data.sentences.len();
-    let copied: Vec<bool> = (0..data.debates.len())
-        .map(|k| examples[..n].iter().any(|e| e.group == Group::Sentence { copy_of: Some(k) }))
-        .collect();
-    let debate_examples: Vec<usize> =
-        (n..examples.len()).filter(|&i| matches!(examples[i].group, Group::Debate(k) if !copied[k])).collect();
-    let mut order: Vec<usize> = (0..n).collect();
+    let sentences = TrainingData { sentences: data.sentences.clone(), debates: Vec::new() };
+    let examples = examples(&sentences, config.bits);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
     Rng(config.seed.rotate_left(7) | 1).shuffle(&mut order);
-    let mut scores = vec![0.0f32; n];
+    let mut scores = vec![0.0f32; examples.len()];
     let mut per_fold = Vec::with_capacity(folds);
     for k in 0..folds {
         let test: Vec<usize> = order.iter().enumerate().filter(|(pos, _)| pos % folds == k).map(|(_, &i)| i).collect();
-        let mut train: Vec<usize> =
-            order.iter().enumerate().filter(|(pos, _)| pos % folds != k).map(|(_, &i)| i).collect();
-        train.extend_from_slice(&debate_examples);
+        let train: Vec<usize> = order.iter().enumerate().filter(|(pos, _)| pos % folds != k).map(|(_, &i)| i).collect();
         let model = fit(&examples, &train, config);
         let mut fold_scores = Vec::with_capacity(test.len());
         let mut fold_labels = Vec::with_capacity(test.len());
@@ -457,7 +528,7 @@ pub fn cross_validate(data: &TrainingData, config: &TrainConfig, folds: usize) -
         }
         per_fold.push(metrics(&fold_scores, &fold_labels, config.threshold));
     }
-    let labels: Vec<bool> = examples[..n].iter().map(|e| e.positive).collect();
+    let labels: Vec<bool> = examples.iter().map(|e| e.positive).collect();
     CrossValidation { folds, metrics: metrics(&scores, &labels, config.threshold), per_fold, scores, labels }
 }
 
@@ -524,7 +595,7 @@ mod tests {
         assert_eq!(ex.len(), 400 + 40 * 4, "every sentence of every line, the question line's two");
         assert_eq!(ex[0].group, Group::Sentence { copy_of: Some(0) }, "ClaimBuster's copy of the debate");
         assert_eq!(ex[1].group, Group::Sentence { copy_of: None });
-        assert!(ex[400..].iter().any(|e| e.context.0[0] == 1.0), "the questioner is a moderator");
+        assert!(ex[400..].iter().any(|e| e.context.inputs[0] == 1.0), "the questioner is a moderator");
         assert_eq!(debates::without(&ex, 0).len(), 399, "holding the debate out holds out its copies too");
         let model = train(&data, &config);
         assert_ne!(model.context, [0.0; N_CONTEXT], "context weights are learnt");
