@@ -168,3 +168,39 @@ fn an_article_is_not_a_transcript() {
     let text = String::from_utf8(review::file::to_bytes(&file)).unwrap();
     assert!(text.contains("\"version\": 2") && !text.contains("\"speaker\""));
 }
+
+#[test]
+fn a_speaker_needs_version_3_and_a_version_2_file_holding_one_is_refused_naming_the_field() {
+    use claimdesk::review::file::{from_slice, to_bytes, to_compact_string, version_3_fields};
+    let mut file = review();
+    let (first, second) = (0, 1);
+    assert!(file.claims[first].speaker.is_none(), "the title has no speaker");
+    file.claims[first].speaker = Some(Speaker { name: "Jane Doe".into(), role: Role::Moderator });
+    file.claims.truncate(2);
+    file.claims[second].review.status = Status::Verified;
+    assert_eq!(version_3_fields(&file), ["claims[0].speaker", "claims[1].speaker"]);
+    let text = String::from_utf8(to_bytes(&file)).unwrap();
+    assert!(text.contains("\"version\": 3"), "{text}");
+    assert_eq!(from_slice(text.as_bytes(), Path::new("r.json")).unwrap(), file, "read back equal");
+    assert_eq!(from_slice(to_compact_string(&file).as_bytes(), Path::new("r.json")).unwrap(), file);
+
+    let older = text.replacen("\"version\": 3", "\"version\": 2", 1);
+    let err = from_slice(older.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "r.json: claims[0].speaker: needs format version 3, but the file says version 2; claims[1].speaker: needs \
+         format version 3, but the file says version 2"
+    );
+    // A speaker has a name, on one line; the role is one of three.
+    let blank = text.replacen(r#""name":"Jane Doe""#, r#""name":" ""#, 1);
+    let err = from_slice(blank.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+    assert!(err.contains("claims[0].speaker.name: is empty"), "{err}");
+    let role = text.replacen(r#""role":"moderator""#, r#""role":"host""#, 1);
+    let err = from_slice(role.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+    assert!(err.contains("claims[0].speaker.role: unknown variant `host`"), "{err}");
+    // Without speakers the file is version 2 again.
+    for c in &mut file.claims {
+        c.speaker = None;
+    }
+    assert!(String::from_utf8(to_bytes(&file)).unwrap().contains("\"version\": 2"));
+}

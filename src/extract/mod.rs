@@ -224,7 +224,7 @@ impl Extractor {
                     break;
                 }
             }
-            out.push(self.analyse(text, span));
+            out.push(self.analyse_plain(text, span));
         }
         progress(text.len());
         out
@@ -287,6 +287,22 @@ impl Extractor {
         if boilerplate {
             return Sentence::nothing(span, true);
         }
+        self.analyse_sentence(span, sentence)
+    }
+
+    /// [`Extractor::analyse`] of a span of a text that is not a transcript.
+    fn analyse_plain(&self, text: &str, span: Span) -> Sentence {
+        let Some(sentence) = span.slice(text) else {
+            return Sentence::nothing(span, false);
+        };
+        if context::is_boilerplate(text, span, sentence) {
+            return Sentence::nothing(span, true);
+        }
+        self.analyse_sentence(span, sentence)
+    }
+
+    /// The attribution, kinds and score of `sentence`, at `span` of a text that is not a transcript.
+    fn analyse_sentence(&self, span: Span, sentence: &str) -> Sentence {
         let attribution = attribution::find(sentence).map(|a| a.offset(span.start));
         // One feature pass serves both the kinds and the scorer.
         let f = features::features(sentence);
