@@ -48,7 +48,12 @@ fn no_claim_holds_a_speaker_label() {
     let t = transcript::detect(&file.document.text).unwrap();
     for turn in &t.turns {
         for c in &file.claims {
-            assert!(!c.span.overlaps(turn.label), "{:?} overlaps the label {:?}", c.text, &file.document.text[turn.label.range()]);
+            assert!(
+                !c.span.overlaps(turn.label),
+                "{:?} overlaps the label {:?}",
+                c.text,
+                &file.document.text[turn.label.range()]
+            );
         }
     }
     assert!(file.claims.iter().all(|c| !c.text.contains(':')), "no label's colon inside a claim");
@@ -89,9 +94,12 @@ fn stage_directions_and_the_moderators_questions_are_not_claims() {
     for direction in ["(APPLAUSE)", "[CROSSTALK]", "(LAUGHTER)"] {
         assert!(!file.claims.iter().any(|c| c.text.contains(direction)), "{direction} never enters the review file");
     }
-    for question in
-        ["What would you do about it?", "Governor Becker, your response?", "Will you raise teachers' pay?", "Four more years!"]
-    {
+    for question in [
+        "What would you do about it?",
+        "Governor Becker, your response?",
+        "Will you raise teachers' pay?",
+        "Four more years!",
+    ] {
         let c = claim_with(&file, question);
         assert!(!file.is_claim(c), "{question:?} scores {} at threshold {}", c.score, file.extractor.threshold);
     }

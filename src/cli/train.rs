@@ -65,11 +65,8 @@ pub(super) fn train(
         None => crate::train::train(&data, config),
     };
     if !data.debates.is_empty() {
-        let weights: Vec<String> = crate::extract::Context::NAMES
-            .iter()
-            .zip(&model.context)
-            .map(|(n, w)| format!("{n} {w:+.2}"))
-            .collect();
+        let weights: Vec<String> =
+            crate::extract::Context::NAMES.iter().zip(&model.context).map(|(n, w)| format!("{n} {w:+.2}")).collect();
         println!("transcript weights: {}", weights.join(", "));
     }
     crate::atomic::write_atomic_with(out, &model.to_bytes(), crate::atomic::WriteOptions { keep_backup: false })?;
@@ -105,7 +102,12 @@ pub(super) fn eval_transcripts(data: &DataArgs<'_>, config: &TrainConfig, nested
     for d in &eval.debates {
         println!(
             "{:<28}{:>6}{:>10}{:>8.3}{:>7.2}{:>7.2}{:>9.3}",
-            d.name, d.lines, d.positives, d.average_precision, d.precision_at_5, d.precision_at_10,
+            d.name,
+            d.lines,
+            d.positives,
+            d.average_precision,
+            d.precision_at_5,
+            d.precision_at_10,
             d.random_average_precision
         );
     }

@@ -316,7 +316,14 @@ mod tests {
 
     #[test]
     fn stage_directions() {
-        for s in ["(APPLAUSE)", "[CROSSTALK]", "(LAUGHTER) (CHEERING)", "(Inaudible.)", "(BELL RINGS)", "(COMMERCIAL BREAK)."] {
+        for s in [
+            "(APPLAUSE)",
+            "[CROSSTALK]",
+            "(LAUGHTER) (CHEERING)",
+            "(Inaudible.)",
+            "(BELL RINGS)",
+            "(COMMERCIAL BREAK).",
+        ] {
             assert!(is_stage_direction(s), "{s}");
         }
         for s in ["(See below.)", "(AP)", "(1)", "Applause", "(APPLAUSE) Thank you.", "(", "(a b c d e f g applause)"] {

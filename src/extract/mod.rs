@@ -337,7 +337,6 @@ impl Sentence {
     }
 }
 
-
 impl Attribution {
     /// Shift the spans by `delta` bytes: attribution is found within a sentence and mapped into the document.
     pub fn offset(self, delta: usize) -> Self {

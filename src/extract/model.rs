@@ -62,7 +62,13 @@ fn write_quantised(out: &mut Vec<u8>, weights: &[f32]) {
 }
 
 /// Read `n` i16 weights at `*at` of `bytes`, times `scale`.
-fn read_quantised(bytes: &[u8], at: &mut usize, n: usize, scale: f32, what: &'static str) -> Result<Vec<f32>, ModelError> {
+fn read_quantised(
+    bytes: &[u8],
+    at: &mut usize,
+    n: usize,
+    scale: f32,
+    what: &'static str,
+) -> Result<Vec<f32>, ModelError> {
     let body = bytes.get(*at..*at + 2 * n).ok_or(ModelError::Truncated(what))?;
     *at += 2 * n;
     Ok(body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale).collect())
@@ -298,17 +304,8 @@ impl LinearModel {
         if at != rest.len() {
             return Err(ModelError::Trailing(rest.len() - at));
         }
-        let mut m = Self {
-            bits,
-            bias,
-            threshold,
-            dense,
-            context,
-            hashed,
-            transcript_bits,
-            transcript,
-            version: String::new(),
-        };
+        let mut m =
+            Self { bits, bias, threshold, dense, context, hashed, transcript_bits, transcript, version: String::new() };
         m.version = m.compute_version();
         Ok(m)
     }

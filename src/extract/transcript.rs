@@ -386,7 +386,28 @@ fn is_not_a_speaker_word(w: &str) -> bool {
 
 /// Small words that may sit inside a name ("Secretary of State", "Ursula von der Leyen").
 fn is_name_connective(w: &str) -> bool {
-    matches!(w, "of" | "de" | "del" | "della" | "van" | "von" | "der" | "den" | "la" | "le" | "da" | "di" | "du" | "bin" | "al" | "el" | "y" | "and" | "the" | "for")
+    matches!(
+        w,
+        "of" | "de"
+            | "del"
+            | "della"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "la"
+            | "le"
+            | "da"
+            | "di"
+            | "du"
+            | "bin"
+            | "al"
+            | "el"
+            | "y"
+            | "and"
+            | "the"
+            | "for"
+    )
 }
 
 /// Whether `name` (a label without its colon or prefixes) names a speaker.
@@ -394,7 +415,8 @@ fn is_speaker_label(name: &str) -> bool {
     if name.is_empty() || name.len() > MAX_LABEL_BYTES || !name.starts_with(char::is_uppercase) {
         return false;
     }
-    if name.contains(['?', '!', ';', '"', '\u{201C}', '\u{201D}', '/', '@', '#', '*', '=', '<', '>', '|', '{', '}', '\\'])
+    if name
+        .contains(['?', '!', ';', '"', '\u{201C}', '\u{201D}', '/', '@', '#', '*', '=', '<', '>', '|', '{', '}', '\\'])
     {
         return false;
     }
@@ -429,7 +451,9 @@ fn is_speaker_label(name: &str) -> bool {
             let d = name_words(d);
             d.is_some_and(|d| {
                 d.len() <= 8
-                    && d.iter().enumerate().all(|(k, w)| w.starts_with(char::is_uppercase) || (k > 0 && is_name_connective(w)))
+                    && d.iter()
+                        .enumerate()
+                        .all(|(k, w)| w.starts_with(char::is_uppercase) || (k > 0 && is_name_connective(w)))
             })
         }
     }
@@ -745,7 +769,10 @@ mod tests {
         assert_eq!(s[0], ("HOLT".to_owned(), Role::Moderator));
         assert_eq!(s[1], ("CLINTON".to_owned(), Role::Speaker));
         assert_eq!(s[2], ("AUDIENCE".to_owned(), Role::Audience));
-        assert_eq!(detect("Q: Why?\nA: Because.\nQ: When?\nA: Now.\n").expect("an interview").speakers[0].role, Role::Moderator);
+        assert_eq!(
+            detect("Q: Why?\nA: Because.\nQ: When?\nA: Now.\n").expect("an interview").speakers[0].role,
+            Role::Moderator
+        );
     }
 
     #[test]

@@ -446,7 +446,10 @@ fn check_claim(claim: &Claim, text: &str, at: At<'_>, placed: bool, problems: &m
         } else if name.chars().count() > MAX_SPEAKER_CHARS || name.contains(['\n', '\r']) {
             problems.push(Problem::new(
                 format!("{}.speaker.name", at()),
-                format!("\"{}\" is not a speaker's name (one line of at most {MAX_SPEAKER_CHARS} characters)", clip(name)),
+                format!(
+                    "\"{}\" is not a speaker's name (one line of at most {MAX_SPEAKER_CHARS} characters)",
+                    clip(name)
+                ),
             ));
         }
     }

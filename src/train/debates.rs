@@ -105,10 +105,8 @@ impl Rendered {
 
 /// Read every `*.tsv` file of `dir` (in name order) as a debate.
 pub fn read_debates(dir: &Path) -> Result<Vec<Debate>, DataError> {
-    let read_err = |path: &Path, e: &dyn std::fmt::Display| DataError::Read {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
+    let read_err =
+        |path: &Path, e: &dyn std::fmt::Display| DataError::Read { path: path.to_path_buf(), message: e.to_string() };
     let entries = std::fs::read_dir(dir).map_err(|e| read_err(dir, &e))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -123,7 +121,8 @@ pub fn read_debates(dir: &Path) -> Result<Vec<Debate>, DataError> {
 
 /// Read one debate file: `line_number<TAB>speaker<TAB>text<TAB>label` per line.
 fn read_debate(path: &Path) -> Result<Debate, DataError> {
-    let bytes = std::fs::read(path).map_err(|e| DataError::Read { path: path.to_path_buf(), message: e.to_string() })?;
+    let bytes =
+        std::fs::read(path).map_err(|e| DataError::Read { path: path.to_path_buf(), message: e.to_string() })?;
     let text = String::from_utf8(bytes).map_err(|e| DataError::Read {
         path: path.to_path_buf(),
         message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
@@ -249,7 +248,11 @@ pub fn score_lines(debate: &Debate, model: LinearModel) -> Vec<f32> {
 
 /// Leave-one-transcript-out: each debate ranked by a model trained without it (see the module documentation).
 /// `progress` hears each debate's name as it starts.
-pub fn leave_one_out(data: &TrainingData, config: &TrainConfig, progress: &mut dyn FnMut(&str)) -> TranscriptEvaluation {
+pub fn leave_one_out(
+    data: &TrainingData,
+    config: &TrainConfig,
+    progress: &mut dyn FnMut(&str),
+) -> TranscriptEvaluation {
     let examples = examples(data, config.bits);
     // The first stage, on every ClaimBuster sentence, serves each fold whose debate ClaimBuster does not hold.
     let all_sentences: Vec<usize> = (0..examples.len()).filter(|&i| !examples[i].is_debate()).collect();
@@ -258,7 +261,8 @@ pub fn leave_one_out(data: &TrainingData, config: &TrainConfig, progress: &mut d
     for (k, debate) in data.debates.iter().enumerate() {
         progress(&debate.name);
         let (sentences, debate_sentences) = split(&examples, &without(&examples, k));
-        let base = if sentences.len() == all_sentences.len() { first.clone() } else { fit(&examples, &sentences, config) };
+        let base =
+            if sentences.len() == all_sentences.len() { first.clone() } else { fit(&examples, &sentences, config) };
         let model = fit_transcripts(base, &examples, &debate_sentences, config);
         let scores = score_lines(debate, model);
         debates.push(debate_score(debate, &scores));
@@ -438,7 +442,8 @@ mod tests {
     use super::*;
 
     fn debate() -> Debate {
-        let line = |speaker: &str, text: &str, positive| DebateLine { speaker: speaker.into(), text: text.into(), positive };
+        let line =
+            |speaker: &str, text: &str, positive| DebateLine { speaker: speaker.into(), text: text.into(), positive };
         Debate {
             name: "20160926_test".into(),
             lines: vec![

@@ -306,7 +306,14 @@ pub(crate) struct Example {
 }
 
 impl Example {
-    fn new(bits: u32, text: &str, f: &crate::extract::Features, context: Context, positive: bool, group: Group) -> Self {
+    fn new(
+        bits: u32,
+        text: &str,
+        f: &crate::extract::Features,
+        context: Context,
+        positive: bool,
+        group: Group,
+    ) -> Self {
         let mut buckets = Vec::new();
         LinearModel::for_each_bucket(bits, text, |i| buckets.push(i as u32));
         Example {
@@ -365,7 +372,8 @@ pub(crate) fn examples(data: &TrainingData, bits: u32) -> Vec<Example> {
         let rendered = debate.render();
         for (p, line) in rendered.sentences() {
             let text = &rendered.text[p.span.range()];
-            let mut ex = Example::new(bits, text, &p.features, p.context, debate.lines[line].positive, Group::Debate(k));
+            let mut ex =
+                Example::new(bits, text, &p.features, p.context, debate.lines[line].positive, Group::Debate(k));
             ex.line = line;
             out.push(ex);
         }
@@ -580,7 +588,8 @@ mod tests {
 
     #[test]
     fn debates_are_trained_on_with_their_context_and_their_copies_held_out() {
-        let line = |speaker: &str, text: &str, positive| DebateLine { speaker: speaker.into(), text: text.into(), positive };
+        let line =
+            |speaker: &str, text: &str, positive| DebateLine { speaker: speaker.into(), text: text.into(), positive };
         let mut data = synthetic();
         data.sentences[0].file_id = Some("2016-09-26.txt".into());
         let mut lines = Vec::new();
