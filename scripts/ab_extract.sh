@@ -3,7 +3,8 @@
 # working tree, on the benchmark's 10 MB generated corpus, one after the other in each round (the order alternating),
 # so that the machine's drift from hour to hour falls on both alike. Each run is examples/extract_speed.rs (the same
 # harness file is built into both; it times `Extractor::sentences`, what `cargo bench --bench extract` times) and
-# reports MiB/s by CPU time and by wall clock; the script prints every round and the medians.
+# reports MiB/s by CPU time and by wall clock, and the time to load the shipped weights; the script prints every round
+# and the medians.
 #
 #   bash scripts/ab_extract.sh [BASE] [ROUNDS]        (ROUNDS default 10)
 #   BASE_TARGET=dir bash scripts/ab_extract.sh        (reuse a target folder already holding BASE's build)
@@ -35,10 +36,14 @@ import statistics, subprocess, sys
 a, b, corpus, rounds, base = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 
 
-def run(binary):
-    out = subprocess.run([binary, corpus, "3"], check=True, capture_output=True, text=True).stdout
-    cpu = [float(l.split()[1]) for l in out.splitlines()]
-    wall = [float(l.split()[4]) for l in out.splitlines()]
+loads = {"base": [], "new": []}
+
+
+def run(binary, name):
+    out = subprocess.run([binary, corpus, "3"], check=True, capture_output=True, text=True).stdout.splitlines()
+    loads[name].append(float(out[0].split()[2]))
+    cpu = [float(l.split()[1]) for l in out[1:]]
+    wall = [float(l.split()[4]) for l in out[1:]]
     return statistics.median(cpu), statistics.median(wall)
 
 
@@ -47,7 +52,7 @@ for r in range(rounds):
     order = [("base", a), ("new", b)] if r % 2 == 0 else [("new", b), ("base", a)]
     line = []
     for name, binary in order:
-        cpu, wall = run(binary)
+        cpu, wall = run(binary, name)
         results[name].append((cpu, wall))
         line.append(f"{name} cpu {cpu:6.2f} wall {wall:6.2f}")
     print(f"round {r + 1:2}: " + "   ".join(line), flush=True)
@@ -57,4 +62,6 @@ for k, label in ((0, "CPU time"), (1, "wall clock")):
     ratios = [n[k] / o[k] for o, n in zip(results["base"], results["new"])]
     print(f"median MiB/s by {label}: base ({base}) {old:.1f}, new {new:.1f}; new/base per round: median "
           f"{statistics.median(ratios):.3f}, range {min(ratios):.3f} to {max(ratios):.3f}")
+print(f"loading the shipped weights, median: base {statistics.median(loads['base']):.2f} ms, "
+      f"new {statistics.median(loads['new']):.2f} ms")
 PY

@@ -127,11 +127,11 @@ fn fill_contexts(text: &str, t: &Transcript, out: &mut [Prepared]) {
         asks[turn.run] |= text[turn.body.range()].contains('?');
     }
     let quantity: Vec<bool> = out.iter().map(|p| !p.boilerplate && p.features.has_quantity()).collect();
-    for i in 0..out.len() {
-        let position = out[i].span.start as f32 / len;
-        let Some(k) = out[i].turn else {
-            out[i].context.inputs[3] = position;
-            out[i].context.transcript = true;
+    for (i, p) in out.iter_mut().enumerate() {
+        let position = p.span.start as f32 / len;
+        p.context.transcript = true;
+        let Some(k) = p.turn else {
+            p.context.inputs[3] = position;
             continue;
         };
         let turn = t.turns[k];
@@ -140,8 +140,7 @@ fn fill_contexts(text: &str, t: &Transcript, out: &mut [Prepared]) {
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
         let neighbours = [i.checked_sub(1).filter(|&j| j >= first), Some(i + 1).filter(|&j| j < end)];
         let quantity_near = neighbours.iter().flatten().filter(|&&j| quantity[j]).count() as f32 / 2.0;
-        out[i].context.transcript = true;
-        out[i].context.inputs = [
+        p.context.inputs = [
             flag(speaker.role == Role::Moderator),
             flag(speaker.role == Role::Audience),
             speaker.words as f32 / total_words as f32,

@@ -256,7 +256,7 @@ fn glued_boundary(text: &str, sentence_start: usize, term_start: usize, j: usize
     let before = &text[sentence_start..term_start];
     let token_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |k| k + 1);
     let token = &before[token_start..];
-    let letters = token.trim_start_matches(|c: char| matches!(c, '"' | '(' | '\'' | '\u{201C}'));
+    let letters = token.trim_start_matches(['"', '(', '\'', '\u{201C}']);
     let ordinary = letters.len() >= 2
         && letters.bytes().all(|b| b.is_ascii_alphabetic())
         && letters.bytes().rev().take(2).all(|b| b.is_ascii_lowercase());
