@@ -201,6 +201,8 @@ fn period_ends_sentence(text: &str, sentence_start: usize, dot: usize, next: usi
     match abbreviations::dotted(word) {
         Some(Dotted::Address) => return true,
         Some(Dotted::Initials) => return false,
+        // A figure after a place is mostly part of the sentence ("the U.S. 10-year yield", "U.S. $3 billion").
+        Some(Dotted::Place) if next_word.starts_with(|c: char| c.is_ascii_digit()) => return false,
         Some(Dotted::Place) => return new_sentence_after_name(rest, next_word, abbreviations::continues_place),
         Some(Dotted::Time) => return new_sentence_after_name(rest, next_word, abbreviations::continues_time),
         Some(Dotted::Other) => return is_common_opener(next_word),
@@ -254,7 +256,8 @@ fn glued_boundary(text: &str, sentence_start: usize, term_start: usize, j: usize
         return None;
     }
     let before = &text[sentence_start..term_start];
-    let token_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |k| k + 1);
+    let token_start =
+        before.char_indices().rev().find(|&(_, c)| c.is_whitespace()).map_or(0, |(k, c)| k + c.len_utf8());
     let token = &before[token_start..];
     let letters = token.trim_start_matches(['"', '(', '\'', '\u{201C}']);
     let ordinary = letters.len() >= 2
@@ -485,6 +488,19 @@ mod tests {
     #[test]
     fn list_markers_do_not_split() {
         assert_eq!(split("1. First item\n2. Second item. Done."), ["1. First item", "2. Second item.", "Done."]);
+    }
+
+    #[test]
+    fn a_figure_after_a_place_stays_in_the_sentence_and_one_after_a_time_starts_one() {
+        assert_eq!(split("It costs U.S. $3 billion. Fine."), ["It costs U.S. $3 billion.", "Fine."]);
+        assert_eq!(split("The U.S. 10-year yield rose."), ["The U.S. 10-year yield rose."]);
+        assert_eq!(split("It left at 5 p.m. 20 stayed."), ["It left at 5 p.m.", "20 stayed."]);
+    }
+
+    #[test]
+    fn a_glued_sentence_after_unicode_whitespace_is_found_on_char_boundaries() {
+        assert_eq!(split("Prices\u{3000}fell.Then rose."), ["Prices\u{3000}fell.", "Then rose."]);
+        assert_eq!(split("\u{a0}ab.Cd"), ["ab.", "Cd"]);
     }
 
     #[test]
