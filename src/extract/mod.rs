@@ -211,10 +211,12 @@ impl Extractor {
     /// Like [`Extractor::sentences`], calling `progress(bytes_done)` now and then; when it returns `false`,
     /// extraction stops early and returns the sentences found so far.
     pub fn sentences_with_progress(&self, text: &str, progress: &mut dyn FnMut(usize) -> bool) -> Vec<Sentence> {
-        if let Some(t) = transcript::detect(text) {
+        // The lines, found once, serve transcript detection and segmentation both.
+        let lines = segment::lines(text);
+        if let Some(t) = transcript::detect_in_lines(text, &lines) {
             return self.transcript_sentences(text, &t, progress);
         }
-        let spans = segment::sentences(text);
+        let spans = segment::sentences_of_lines(text, &lines);
         let mut out = Vec::with_capacity(spans.len());
         let mut last_report = 0usize;
         for span in spans {

@@ -25,10 +25,32 @@ const MAX_QUOTE_BYTES: usize = 1500;
 
 /// The sentences of `text` as byte spans, in order, non-overlapping, trimmed, on char boundaries.
 pub fn sentences(text: &str) -> Vec<Span> {
+    sentences_of_lines(text, &lines(text))
+}
+
+/// [`sentences`] of `text` whose [`lines`] have been found already (the extractor finds them once for transcript
+/// detection and segmentation both).
+pub fn sentences_of_lines(text: &str, lines: &[Span]) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 100 + 1);
-    let wrapped = is_hard_wrapped(text);
-    for para in paragraphs(text, wrapped) {
+    let wrapped = lines_are_hard_wrapped(text, lines);
+    for para in paragraphs_of_lines(text, lines, wrapped) {
         split_paragraph(text, para, &mut out);
+    }
+    out
+}
+
+/// The lines of `text`, as `text.split('\n')` gives them (without their line feeds; one more than there are line
+/// feeds), found in one pass.
+pub fn lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        out.push(Span::new(start, end - usize::from(line.ends_with('\n'))));
+        start = end;
+    }
+    if text.is_empty() || text.ends_with('\n') {
+        out.push(Span::new(text.len(), text.len()));
     }
     out
 }
@@ -47,20 +69,19 @@ pub fn sentences_in(text: &str, span: Span, out: &mut Vec<Span>) {
 /// The paragraphs of `text` as byte ranges (untrimmed). With `wrapped`, only blank lines separate paragraphs;
 /// otherwise every newline does.
 pub fn paragraphs(text: &str, wrapped: bool) -> Vec<Span> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    paragraphs_of_lines(text, &lines(text), wrapped)
+}
+
+/// [`paragraphs`] of `text` whose [`lines`] have been found already.
+fn paragraphs_of_lines(text: &str, lines: &[Span], wrapped: bool) -> Vec<Span> {
+    let mut out = Vec::with_capacity(if wrapped { lines.len() / 4 } else { lines.len() });
     let mut start = 0;
-    let mut line_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b != b'\n' {
-            continue;
+    // Every line but the last ends at a line feed.
+    for line in &lines[..lines.len().saturating_sub(1)] {
+        if !wrapped || text[line.range()].trim().is_empty() {
+            out.push(Span::new(start, line.end));
+            start = line.end + 1;
         }
-        let line = &text[line_start..i];
-        if !wrapped || line.trim().is_empty() {
-            out.push(Span::new(start, i));
-            start = i + 1;
-        }
-        line_start = i + 1;
     }
     out.push(Span::new(start, text.len()));
     out
@@ -69,10 +90,15 @@ pub fn paragraphs(text: &str, wrapped: bool) -> Vec<Span> {
 /// Whether `text` looks hard-wrapped: at least four lines followed by another non-blank line, four in five of them
 /// 50 to 100 characters long, and most of them ending mid-sentence (no closing punctuation).
 pub fn is_hard_wrapped(text: &str) -> bool {
+    lines_are_hard_wrapped(text, &lines(text))
+}
+
+/// [`is_hard_wrapped`] of `text` whose [`lines`] have been found already.
+fn lines_are_hard_wrapped(text: &str, lines: &[Span]) -> bool {
     let mut candidates = 0usize;
     let mut wrap_length = 0usize;
     let mut mid_sentence = 0usize;
-    let mut lines = text.split('\n').peekable();
+    let mut lines = lines.iter().map(|l| &text[l.range()]).peekable();
     while let Some(line) = lines.next() {
         let line = line.trim_end();
         let Some(next) = lines.peek() else { break };

@@ -132,13 +132,16 @@ struct LineLabel {
 
 /// The structure of `text` when it is a transcript, else `None`.
 pub fn detect(text: &str) -> Option<Transcript> {
-    // One pass over the lines: which start with a label.
+    detect_in_lines(text, &super::segment::lines(text))
+}
+
+/// [`detect`] on `text` whose lines ([`super::segment::lines`]) have been found already.
+pub fn detect_in_lines(text: &str, lines: &[Span]) -> Option<Transcript> {
+    // One look at each line: does it start with a label?
     let mut labelled: Vec<(usize, LineLabel)> = Vec::new();
     let mut non_empty = 0usize;
-    let mut line_start = 0usize;
-    for line in text.split_inclusive('\n') {
-        let start = line_start;
-        line_start += line.len();
+    for span in lines {
+        let (start, line) = (span.start, &text[span.range()]);
         if line.trim().is_empty() {
             continue;
         }
@@ -240,6 +243,10 @@ fn label_of(line: &str) -> Option<LineLabel> {
         return None;
     }
     let window = &bytes[start..bytes.len().min(start + MAX_LABEL_BYTES + 1)];
+    // Most lines have no colon near their start: one memchr says so.
+    if !window.contains(&b':') {
+        return None;
+    }
     let colon = (0..window.len()).find(|&k| {
         window[k] == b':' && window.get(k + 1).is_none_or(|&n| n == b' ' || n == b'\t' || n == b'\r' || n == b'\n')
     })?;
