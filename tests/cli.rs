@@ -39,16 +39,17 @@ fn extract_tsv_offsets_slice_the_document() {
     assert!(o.status.success());
     let out = stdout(&o);
     let mut lines: Vec<String> = out.lines().map(str::to_owned).collect();
-    assert_eq!(lines.remove(0), "start\tend\tscore\tclaim\tkinds\tsource\ttext", "a header row first");
+    assert_eq!(lines.remove(0), "start\tend\tscore\tclaim\tkinds\tsource\tspeaker\ttext", "a header row first");
     assert!(!lines.is_empty());
     for line in &lines {
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 7, "{line}");
+        assert_eq!(cols.len(), 8, "{line}");
         let (start, end): (usize, usize) = (cols[0].parse().unwrap(), cols[1].parse().unwrap());
         let score: f32 = cols[2].parse().unwrap();
         assert!((0.0..=1.0).contains(&score));
         assert_eq!(cols[3], "claim", "without --all only claims: {line}");
-        assert_eq!(&text[start..end], cols[6]);
+        assert_eq!(cols[6], "", "an article has no speakers: {line}");
+        assert_eq!(&text[start..end], cols[7]);
     }
     // --all lists the rest too, marked; the rows it adds are exactly the ones that are not claims.
     let all = stdout(&claimdesk(&["extract", SAMPLE, "--format", "tsv", "--all"]));
@@ -326,4 +327,80 @@ fn validate_on_something_else_says_what_it_looks_like_and_suggests_extract() {
     std::fs::write(&export, br#"{"@context": "https://schema.org", "@graph": []}"#).unwrap();
     let err = stderr(&claimdesk(&["validate", export.to_str().unwrap()]));
     assert!(err.contains("schema.org JSON-LD"), "{err}");
+}
+
+/// A folder of three small debates in the CheckThat format (line, speaker, text, label).
+fn debates_dir(dir: &Path) -> std::path::PathBuf {
+    let debates = dir.join("debates");
+    std::fs::create_dir_all(&debates).unwrap();
+    for (k, name) in ["20160926_one", "20161009_two", "20170101_three"].iter().enumerate() {
+        let mut tsv = String::new();
+        for i in 0..20 {
+            let n = 3 * i + 1;
+            tsv.push_str(&format!("{n}\tHOLT\tWhat is your plan for jobs, number {i}?\t0\n"));
+            tsv.push_str(&format!("{}\tCLINTON\tWe lost {} million jobs in {}.\t1\n", n + 1, i + k, 2000 + i));
+            tsv.push_str(&format!("{}\tCLINTON\tI think we can do better than that.\t0\n", n + 2));
+        }
+        std::fs::write(debates.join(format!("{name}.tsv")), tsv).unwrap();
+    }
+    debates
+}
+
+#[test]
+fn train_holds_out_a_debate_and_eval_transcripts_ranks_each_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, debates) = (labelled_csv(dir.path()), debates_dir(dir.path()));
+    let (csv, debates) = (csv.to_str().unwrap(), debates.to_str().unwrap());
+    let model = dir.path().join("fold.bin");
+    let args = ["train", "--data", csv, "--debates", debates, "--bits", "12", "--folds", "0", "--hold-out"];
+    let o = claimdesk(&[&args[..], &["20161009_two", "--out", model.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("transcript weights: moderator"), "{}", stdout(&o));
+    // The held-out weights score a transcript through extract --model.
+    let transcript = dir.path().join("debate.txt");
+    std::fs::write(&transcript, "HOLT: What is your plan?\nCLINTON: We lost 9 million jobs.\nHOLT: And then?\n")
+        .unwrap();
+    let o =
+        claimdesk(&["extract", transcript.to_str().unwrap(), "--model", model.to_str().unwrap(), "--format", "tsv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\tCLINTON\tWe lost 9 million jobs."), "{}", stdout(&o));
+    // An unknown debate, and weights that are not weights, are named.
+    let o = claimdesk(&[&args[..], &["19990101_none", "--out", model.to_str().unwrap()]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--hold-out 19990101_none: no such debate"), "{}", stderr(&o));
+    let o = claimdesk(&["extract", transcript.to_str().unwrap(), "--model", csv]);
+    assert_bad_input(&o, "labelled.csv");
+
+    let o = claimdesk(&["eval-transcripts", "--data", csv, "--debates", debates, "--bits", "12"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for name in ["20160926_one", "20161009_two", "20170101_three", "MAP ", "random ranking"] {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+}
+
+/// `claimdesk train` re-derives the shipped weights byte for byte from the data in `../shared` (when it is there:
+/// without it the test says SKIPPED, and fails instead when CLAIMDESK_REQUIRE_DATA is set).
+#[test]
+fn train_re_derives_the_shipped_weights() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("../shared/data");
+    let (csv, debates) = (data.join("claimbuster/crowdsourced.csv"), data.join("checkthat2019-debates/training"));
+    if !csv.is_file() || !debates.is_dir() {
+        assert!(
+            std::env::var_os("CLAIMDESK_REQUIRE_DATA").is_none(),
+            "{} or {} missing",
+            csv.display(),
+            debates.display()
+        );
+        eprintln!("SKIPPED train_re_derives_the_shipped_weights: {} not found", data.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("weights.bin");
+    let args = ["train", "--data", csv.to_str().unwrap(), "--debates", debates.to_str().unwrap(), "--folds", "0"];
+    let o = claimdesk(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shipped = std::fs::read(root.join("assets/claimdesk-lr.bin")).unwrap();
+    assert!(std::fs::read(&out).unwrap() == shipped, "the weights differ from assets/claimdesk-lr.bin");
 }

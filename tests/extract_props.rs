@@ -2,7 +2,7 @@
 //! non-empty; attribution spans inside their sentence; the same text always gives the same result.
 
 use claimdesk::Span;
-use claimdesk::extract::{Extractor, segment};
+use claimdesk::extract::{Extractor, context, segment, transcript};
 use proptest::prelude::*;
 
 /// News-like text: fragments that stress the segmenter (abbreviations, decimals, quotes, ellipses, CRLF, blank lines).
@@ -52,6 +52,11 @@ fn news_like() -> impl Strategy<Value = String> {
 }
 
 fn check_spans(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
+    check_spans_but(text, spans, 0)
+}
+
+/// [`check_spans`], with `dropped` characters (a transcript's speaker labels) in no sentence.
+fn check_spans_but(text: &str, spans: &[Span], dropped: usize) -> Result<(), TestCaseError> {
     let mut prev_end = 0;
     for s in spans {
         prop_assert!(s.is_valid_in(text), "span {s} not on char boundaries in {text:?}");
@@ -63,13 +68,30 @@ fn check_spans(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
     }
     // Nothing but whitespace falls between sentences.
     let covered: usize = spans.iter().map(|s| text[s.range()].chars().filter(|c| !c.is_whitespace()).count()).sum();
-    prop_assert_eq!(covered, text.chars().filter(|c| !c.is_whitespace()).count(), "text dropped from {:?}", text);
+    prop_assert_eq!(
+        covered + dropped,
+        text.chars().filter(|c| !c.is_whitespace()).count(),
+        "text dropped from {:?}",
+        text
+    );
     Ok(())
 }
 
+/// The characters of `text`'s speaker labels and their colons, when it is a transcript (they are in no sentence).
+fn label_chars(text: &str) -> usize {
+    transcript::detect(text).map_or(0, |t| {
+        let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        t.turns.iter().map(|turn| visible(&text[turn.label.start..turn.body.start])).sum()
+    })
+}
+
 fn check_extraction(text: &str) -> Result<(), TestCaseError> {
-    let spans = segment::sentences(text);
-    check_spans(text, &spans)?;
+    // A transcript is segmented turn by turn, without its labels; any other text as a whole.
+    let spans: Vec<Span> = match transcript::detect(text) {
+        Some(_) => context::prepare_text(text).iter().map(|p| p.span).collect(),
+        None => segment::sentences(text),
+    };
+    check_spans_but(text, &spans, label_chars(text))?;
     let ex = Extractor::default();
     let first = ex.sentences(text);
     let second = ex.sentences(text);
@@ -111,6 +133,39 @@ proptest! {
     fn news_like_text_extracts_valid_spans(text in news_like()) {
         check_extraction(&text)?;
     }
+
+    #[test]
+    fn transcripts_extract_valid_spans_without_their_labels(text in transcript_like()) {
+        check_extraction(&text)?;
+        if let Some(t) = transcript::detect(&text) {
+            let sentences = Extractor::default().sentences(&text);
+            let first_turn = t.turns[0].body.start;
+            for s in sentences.iter().filter(|s| s.span.start >= first_turn) {
+                prop_assert!(s.speaker.is_some(), "{:?} in {:?} has no speaker", s.span, text);
+            }
+        }
+    }
+}
+
+/// Transcript-like text: lines of a speaker label (of several shapes, some the same person) and news-like words,
+/// with unlabelled lines and stage directions among them.
+fn transcript_like() -> impl Strategy<Value = String> {
+    let label = prop::sample::select(vec![
+        "BIDEN: ",
+        "Joe Biden: ",
+        "MODERATOR (Jane Doe): ",
+        "DOE: ",
+        "SEN. MARIA ALVAREZ (D-CA), CANDIDATE: ",
+        "(APPLAUSE) ALVAREZ: ",
+        "Q: ",
+        "A: ",
+        "AUDIENCE: ",
+        "",
+        "(CROSSTALK) ",
+        "  ",
+    ]);
+    prop::collection::vec((label, news_like()), 0..12)
+        .prop_map(|lines| lines.into_iter().map(|(l, words)| format!("{l}{}\n", words.replace('\n', " "))).collect())
 }
 
 /// A regression guard: every byte of non-whitespace text ends up in some sentence (nothing is dropped).

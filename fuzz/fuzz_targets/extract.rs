@@ -1,6 +1,7 @@
 #![no_main]
 //! Any text through the whole extraction pipeline. Sentence spans: in bounds, on char boundaries, ordered,
-//! non-overlapping, non-empty, trimmed, and together covering every non-whitespace character (nothing dropped).
+//! non-overlapping, non-empty, trimmed, and together covering every non-whitespace character but a transcript's
+//! speaker labels (nothing dropped).
 //! Attribution spans: non-empty, inside their sentence, the source's text at its span. Scores in [0, 1], boilerplate
 //! scoring 0; kinds sorted without duplicates; the same text gives the same sentences. The review file made from the
 //! sentences validates and survives save and load. Super-linear slowness shows as a libFuzzer timeout (`-timeout`).
@@ -38,7 +39,12 @@ fuzz_target!(|text: &str| {
         }
         last_end = s.span.end;
     }
-    assert_eq!(covered, text.chars().filter(|c| !c.is_whitespace()).count(), "text dropped");
+    // A transcript's speaker labels, with their colons, are never part of a sentence; every other character is.
+    let labels: usize = claimdesk::extract::transcript::detect(text).map_or(0, |t| {
+        let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        t.turns.iter().map(|turn| visible(&text[turn.label.start..turn.body.start])).sum()
+    });
+    assert_eq!(covered + labels, text.chars().filter(|c| !c.is_whitespace()).count(), "text dropped");
     assert_eq!(sentences, ex.sentences(text), "deterministic");
 
     let doc = Document::from_text("fuzz", text);

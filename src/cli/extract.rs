@@ -6,31 +6,41 @@ use std::path::{Path, PathBuf};
 use super::{ExtractFormat, Failure, write_output};
 use crate::document;
 use crate::extract::Extractor;
+use crate::extract::model::LinearModel;
 use crate::review::{self, ReviewFile};
 
-fn extractor(threshold: Option<f32>) -> Extractor {
-    let ex = Extractor::default();
-    match threshold {
+/// The extractor: the shipped scorer, or the weights at `model`, at `threshold` (default: the scorer's).
+pub(super) fn extractor(threshold: Option<f32>, model: Option<&Path>) -> Result<Extractor, Failure> {
+    let ex = match model {
+        None => Extractor::default(),
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::input(format!("{}: cannot read the model: {e}", path.display())))?;
+            let model = LinearModel::from_bytes(&bytes)
+                .map_err(|e| Failure::input(format!("{}: not a model this build reads: {e}", path.display())))?;
+            Extractor::new(std::sync::Arc::new(model))
+        }
+    };
+    Ok(match threshold {
         Some(t) => ex.with_threshold(t),
         None => ex,
-    }
+    })
 }
 
 pub(super) fn extract(
     path: &Path,
     format: ExtractFormat,
     all: bool,
-    threshold: Option<f32>,
+    ex: &Extractor,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let doc = document::load(path)?;
-    let ex = extractor(threshold);
     let t = ex.threshold();
     let out = match format {
         // A review file keeps every sentence but boilerplate, whatever `--all` says: its threshold decides which are
         // claims (`review::Claim::is_claim`), so the window's slider can show more.
         ExtractFormat::Json => {
-            let file = ReviewFile::extract(&doc, &ex);
+            let file = ReviewFile::extract(&doc, ex);
             String::from_utf8_lossy(&review::file::to_bytes(&file)).into_owned()
         }
         ExtractFormat::Tsv => {
@@ -39,6 +49,7 @@ pub(super) fn extract(
             for s in sentences.iter().filter(|s| all || s.is_claim(t)) {
                 let kinds: Vec<&str> = s.kinds.iter().map(|k| k.as_str()).collect();
                 let source = s.attribution.as_ref().map(|a| a.source.as_str()).unwrap_or("");
+                let speaker = s.speaker.as_ref().map(|s| s.name.as_str()).unwrap_or("");
                 // What the sentence is at this threshold: only `--all` lists the others.
                 let claim = if s.boilerplate {
                     "boilerplate"
@@ -48,12 +59,13 @@ pub(super) fn extract(
                     "below"
                 };
                 out.push_str(&format!(
-                    "{}\t{}\t{:.4}\t{claim}\t{}\t{}\t{}\n",
+                    "{}\t{}\t{:.4}\t{claim}\t{}\t{}\t{}\t{}\n",
                     s.span.start,
                     s.span.end,
                     s.score,
                     kinds.join(","),
                     tsv_field(source),
+                    tsv_field(speaker),
                     tsv_field(&doc.text[s.span.range()])
                 ));
             }
@@ -64,8 +76,9 @@ pub(super) fn extract(
 }
 
 /// The header row of `extract --format tsv`: `claim` says what the sentence is at the threshold (`claim`; with
-/// `--all` also `below` the threshold, or `boilerplate`, which never enters a review file).
-const TSV_HEADER: &str = "start\tend\tscore\tclaim\tkinds\tsource\ttext\n";
+/// `--all` also `below` the threshold, or `boilerplate`, which never enters a review file); `source` is whom the
+/// text credits, `speaker` who says it (in a transcript; empty elsewhere).
+const TSV_HEADER: &str = "start\tend\tscore\tclaim\tkinds\tsource\tspeaker\ttext\n";
 
 /// The extensions batch extraction picks up in folders.
 const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
@@ -103,7 +116,7 @@ fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
 
 /// Extract many documents on every core; write JSON Lines (one compact review file per document, in input order);
 /// report each failure on stderr and go on.
-pub(super) fn extract_batch(paths: &[PathBuf], threshold: Option<f32>, output: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn extract_batch(paths: &[PathBuf], ex: &Extractor, output: Option<&Path>) -> Result<(), Failure> {
     use rayon::prelude::*;
     use std::io::IsTerminal;
     let files = collect_documents(paths)?;
@@ -114,7 +127,6 @@ pub(super) fn extract_batch(paths: &[PathBuf], threshold: Option<f32>, output: O
             names.join(", ")
         )));
     }
-    let ex = extractor(threshold);
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
@@ -130,7 +142,7 @@ pub(super) fn extract_batch(paths: &[PathBuf], threshold: Option<f32>, output: O
         .map(|path| {
             let result = document::load(path)
                 .map_err(|e| e.to_string())
-                .map(|doc| review::file::to_compact_string(&ReviewFile::extract(&doc, &ex)));
+                .map(|doc| review::file::to_compact_string(&ReviewFile::extract(&doc, ex)));
             bar.inc(1);
             result
         })
@@ -163,7 +175,7 @@ fn tsv_field(s: &str) -> String {
 }
 
 pub(super) fn score(threshold: Option<f32>) -> Result<(), Failure> {
-    let ex = extractor(threshold);
+    let ex = extractor(threshold, None)?;
     let t = ex.threshold();
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();

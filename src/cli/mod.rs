@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::review;
 
@@ -16,7 +16,7 @@ mod train;
 
 use extract::{extract, extract_batch, score};
 use reviews::{PublicationArgs, export, merge, update, validate};
-use train::{eval, train};
+use train::{DataArgs, eval, eval_transcripts, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,7 +43,8 @@ pub enum Command {
         /// document.
         #[arg(required = true, num_args = 1.., value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// json: a review file with every claim unreviewed; tsv: start, end, score, kinds, source, text per line.
+        /// json: a review file with every claim unreviewed; tsv: start, end, score, claim, kinds, source, speaker, text
+        /// per line.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
         /// tsv: list every sentence, those below the threshold and boilerplate too (marked in the `claim` column). A
@@ -59,6 +60,9 @@ pub enum Command {
         /// Write over OUT even when it holds a review with reviewed claims (kept as OUT.bak).
         #[arg(long)]
         force: bool,
+        /// Score with these weights (written by `claimdesk train`) instead of the shipped ones.
+        #[arg(long, value_name = "MODEL")]
+        model: Option<PathBuf>,
     },
     /// Score sentences: one per line on stdin, `score<TAB>0|1` per line on stdout.
     Score {
@@ -105,35 +109,36 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
-    /// Train the scorer on a labelled CSV; print 5-fold cross-validated figures and write the weights.
+    /// Train the scorer on a labelled CSV (and the debates); print 5-fold cross-validated figures on the CSV's
+    /// sentences and write the weights.
     Train {
-        /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
-        #[arg(long, value_name = "CSV")]
-        data: PathBuf,
+        #[command(flatten)]
+        data: TrainingDataArgs,
         /// Where to write the weights, e.g. assets/claimdesk-lr.bin.
         #[arg(long, value_name = "MODEL")]
         out: PathBuf,
-        /// Cross-validation folds.
+        /// Cross-validation folds (0: none, only train).
         #[arg(long, default_value_t = 5)]
         folds: usize,
-        /// Training epochs (default: the shipped model's).
+        /// Train without this debate (a file name without .tsv, e.g. 20160926_1pres) and ClaimBuster's copies of
+        /// its sentences: the weights to rank it with, held out.
+        #[arg(long, value_name = "DEBATE")]
+        hold_out: Option<String>,
+        #[command(flatten)]
+        tuning: TuningArgs,
+    },
+    /// Rank each debate's lines with a model trained without it (leave one transcript out), through the extractor
+    /// on the debate written as a "SPEAKER: text" transcript; print average precision per debate, MAP, P@5, P@10 and
+    /// a random ranking's MAP.
+    EvalTranscripts {
+        #[command(flatten)]
+        data: TrainingDataArgs,
+        #[command(flatten)]
+        tuning: TuningArgs,
+        /// Nested: choose the second stage's settings (transcript table size and L2 penalty) for each held-out debate
+        /// by grouped folds over the other debates, so the figure owes nothing to it (slower).
         #[arg(long)]
-        epochs: Option<u32>,
-        /// AdaGrad learning rate (default: the shipped model's).
-        #[arg(long)]
-        learning_rate: Option<f32>,
-        /// L2 penalty (default: the shipped model's).
-        #[arg(long)]
-        l2: Option<f32>,
-        /// Hashed buckets: 2^BITS (default: the shipped model's).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(10..=24))]
-        bits: Option<u32>,
-        /// Weight of a check-worthy example (default: the shipped model's).
-        #[arg(long)]
-        positive_weight: Option<f32>,
-        /// The default threshold written into the model.
-        #[arg(long, value_parser = parse_threshold)]
-        threshold: Option<f32>,
+        nested: bool,
     },
     /// Save a review file over and over, changing one note each round (the crash-safety test kills it mid-save).
     #[command(hide = true)]
@@ -163,6 +168,85 @@ pub enum Command {
         #[arg(short, long, value_name = "MERGED.json")]
         output: PathBuf,
     },
+}
+
+/// What the scorer learns from.
+#[derive(Debug, Args)]
+pub struct TrainingDataArgs {
+    /// The labelled CSV, e.g. ../shared/data/claimbuster/crowdsourced.csv.
+    #[arg(long, value_name = "CSV")]
+    data: PathBuf,
+    /// The CheckThat 2019 debates folder (*.tsv), e.g. ../shared/data/checkthat2019-debates/training.
+    #[arg(long, value_name = "DIR")]
+    debates: Option<PathBuf>,
+}
+
+/// How the scorer is trained; each setting defaults to the shipped model's.
+#[derive(Debug, Args)]
+pub struct TuningArgs {
+    /// Training epochs.
+    #[arg(long)]
+    epochs: Option<u32>,
+    /// AdaGrad learning rate.
+    #[arg(long)]
+    learning_rate: Option<f32>,
+    /// L2 penalty.
+    #[arg(long)]
+    l2: Option<f32>,
+    /// Hashed buckets: 2^BITS.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=24))]
+    bits: Option<u32>,
+    /// Weight of a check-worthy example.
+    #[arg(long)]
+    positive_weight: Option<f32>,
+    /// Epochs over the debates (the second stage; 0: none).
+    #[arg(long)]
+    transcript_epochs: Option<u32>,
+    /// Words in the transcript table: 2^BITS (0: none).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=24))]
+    transcript_bits: Option<u32>,
+    /// L2 penalty of the second stage.
+    #[arg(long)]
+    transcript_l2: Option<f32>,
+    /// AdaGrad learning rate of the second stage.
+    #[arg(long)]
+    transcript_learning_rate: Option<f32>,
+    /// Weight of a sentence of a checked debate line, relative to one of an unchecked line.
+    #[arg(long)]
+    debate_positive_weight: Option<f32>,
+    /// Do not learn the context weights (to measure what they add).
+    #[arg(long)]
+    no_context: bool,
+    /// The default threshold written into the model.
+    #[arg(long, value_parser = parse_threshold)]
+    threshold: Option<f32>,
+}
+
+impl TuningArgs {
+    fn config(&self) -> crate::train::TrainConfig {
+        let d = crate::train::TrainConfig::default();
+        crate::train::TrainConfig {
+            epochs: self.epochs.unwrap_or(d.epochs),
+            learning_rate: self.learning_rate.unwrap_or(d.learning_rate),
+            l2: self.l2.unwrap_or(d.l2),
+            bits: self.bits.unwrap_or(d.bits),
+            positive_weight: self.positive_weight.unwrap_or(d.positive_weight),
+            transcript_epochs: self.transcript_epochs.unwrap_or(d.transcript_epochs),
+            transcript_bits: self.transcript_bits.unwrap_or(d.transcript_bits),
+            transcript_l2: self.transcript_l2.unwrap_or(d.transcript_l2),
+            transcript_learning_rate: self.transcript_learning_rate.unwrap_or(d.transcript_learning_rate),
+            debate_positive_weight: self.debate_positive_weight.unwrap_or(d.debate_positive_weight),
+            context: !self.no_context && d.context,
+            threshold: self.threshold.unwrap_or(d.threshold),
+            seed: d.seed,
+        }
+    }
+}
+
+impl TrainingDataArgs {
+    fn as_args(&self) -> DataArgs<'_> {
+        DataArgs { sentences: &self.data, debates: self.debates.as_deref() }
+    }
 }
 
 /// `claimdesk export --format` takes the export formats' own names (`export::Format::as_str`, and `md`), so the
@@ -253,18 +337,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let _ = (cli.file, cli.review);
             Err(Failure { code: 2, message: "this build has no window (built without the `gui` feature)".to_owned() })
         }
-        Some(Command::Extract { files, format, all, threshold, output, force }) => {
+        Some(Command::Extract { files, format, all, threshold, output, force, model }) => {
             if let Some(out) = output.as_deref()
                 && !force
             {
                 refuse_replacing_a_review(out)?;
             }
+            let ex = extract::extractor(threshold, model.as_deref())?;
             if let [file] = files.as_slice()
                 && !file.is_dir()
             {
-                extract(file, format, all, threshold, output.as_deref())
+                extract(file, format, all, &ex, output.as_deref())
             } else {
-                extract_batch(&files, threshold, output.as_deref())
+                extract_batch(&files, &ex, output.as_deref())
             }
         }
         Some(Command::Score { threshold }) => score(threshold),
@@ -297,18 +382,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Eval { data, threshold, scorer }) => eval(&data, threshold, scorer),
-        Some(Command::Train { data, out, folds, epochs, learning_rate, l2, bits, positive_weight, threshold }) => {
-            let d = crate::train::TrainConfig::default();
-            let config = crate::train::TrainConfig {
-                epochs: epochs.unwrap_or(d.epochs),
-                learning_rate: learning_rate.unwrap_or(d.learning_rate),
-                l2: l2.unwrap_or(d.l2),
-                bits: bits.unwrap_or(d.bits),
-                positive_weight: positive_weight.unwrap_or(d.positive_weight),
-                threshold: threshold.unwrap_or(d.threshold),
-                seed: d.seed,
-            };
-            train(&data, &out, folds, &config)
+        Some(Command::Train { data, out, folds, hold_out, tuning }) => {
+            train(&data.as_args(), &out, folds, hold_out.as_deref(), &tuning.config())
+        }
+        Some(Command::EvalTranscripts { data, tuning, nested }) => {
+            eval_transcripts(&data.as_args(), &tuning.config(), nested)
         }
     }
 }

@@ -7,6 +7,8 @@
 //! `datePublished` (the day of the review's last change), `itemReviewed` (a `Claim` with `author`, the source the
 //! article credits, `appearance`, the article, and `datePublished`, the article's date). `ratingValue` is left out on
 //! purpose: verified, disputed and unsourced are not points on one ordinal scale, and a number would say they were.
+//! In a transcript, a claim whose words credit no one is the speaker's own: its speaker is the `itemReviewed`'s
+//! `author` (a Person).
 //! A `claimReviewed` longer than [`CLAIM_REVIEWED_MAX_CHARS`] characters is a warning, not an error.
 
 use serde_json::{Map, Value, json};
@@ -224,6 +226,8 @@ fn claim_review(file: &ReviewFile, claim: &Claim, text: String) -> Value {
     item.insert("@type".into(), json!("Claim"));
     if let Some(source) = non_blank(claim.source()) {
         item.insert("author".into(), json!({ "@type": source_type(source), "name": source }));
+    } else if let Some(speaker) = non_blank(claim.speaker_name()) {
+        item.insert("author".into(), json!({ "@type": "Person", "name": speaker }));
     }
     let mut appearance = Map::new();
     appearance.insert("@type".into(), json!("CreativeWork"));

@@ -3,14 +3,30 @@
 //!
 //! Columns, in [`COLUMNS`] order: id, start, end (byte offsets into the document's text), status, text, source (the
 //! source the article credits), score (four decimals), kinds (`;`-separated), note, sources (one per line, as
-//! [`super::source_line`]), reviewer, changed (RFC 3339).
+//! [`super::source_line`]), reviewer, changed (RFC 3339), speaker and speaker_role (in a transcript, who says the
+//! claim and whether they are a `speaker`, `moderator` or `audience`; empty elsewhere). The speaker columns come last
+//! so that the columns before them keep their places for readers of earlier exports.
 
 use super::{ExportError, Exported, Options, selected, source_line};
 use crate::review::ReviewFile;
 
 /// The header row.
-pub const COLUMNS: [&str; 12] =
-    ["id", "start", "end", "status", "text", "source", "score", "kinds", "note", "sources", "reviewer", "changed"];
+pub const COLUMNS: [&str; 14] = [
+    "id",
+    "start",
+    "end",
+    "status",
+    "text",
+    "source",
+    "score",
+    "kinds",
+    "note",
+    "sources",
+    "reviewer",
+    "changed",
+    "speaker",
+    "speaker_role",
+];
 
 /// The CSV of `file`'s claims.
 pub fn export(file: &ReviewFile, options: &Options) -> Result<Exported, ExportError> {
@@ -35,6 +51,8 @@ pub fn export(file: &ReviewFile, options: &Options) -> Result<Exported, ExportEr
                 &sources.join("\n"),
                 c.review.reviewer.as_deref().unwrap_or(""),
                 c.review.changed.as_deref().unwrap_or(""),
+                c.speaker_name().unwrap_or(""),
+                c.speaker.as_ref().map_or("", |s| s.role.as_str()),
             ])
             .map_err(encode)?;
     }

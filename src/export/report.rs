@@ -2,7 +2,7 @@
 //!
 //! Both say the same things in the same order: the title, who reviewed (the reviewers the reviews name, and the
 //! organisation), the date of the report, the article and the fact-check when known, a table counting the claims of
-//! each status, then each exported claim once: its status, its words, who the article credits for it, the note, the
+//! each status, then each exported claim once: its status, its words, its speaker (in a transcript), who the article credits for it, the note, the
 //! evidence, who reviewed it and when, and, in a merged review, every reviewer's verdict. What only tools need
 //! (the document's fingerprint, the extractor, claim ids and byte positions) comes last, under "About this file".
 //!
@@ -277,6 +277,10 @@ fn about_fields(file: &ReviewFile) -> Vec<(&'static str, String)> {
 /// What the report says about one claim besides its words, note and sources, as (label, value).
 fn claim_fields(c: &Claim) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
+    if let Some(speaker) = &c.speaker {
+        let role = if speaker.role.is_speaker() { String::new() } else { format!(" ({})", speaker.role) };
+        out.push(("Speaker", format!("{}{role}", speaker.name.trim())));
+    }
     out.push(("Credited to", c.source().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("no one").to_owned()));
     let mut by = c.review.reviewer.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     if let Some(t) = c.review.changed.as_deref().and_then(|t| t.get(..10)) {

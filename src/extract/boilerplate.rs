@@ -129,6 +129,87 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     is_byline(s)
 }
 
+/// A stage direction: a sentence that is only bracketed notes of what happened rather than what was said,
+/// "(APPLAUSE)", "[CROSSTALK]", "(LAUGHTER) (CHEERING)", "(Inaudible.)". Each note has at most six words, one of them
+/// a word of the transcriber's trade (applause, laughter, crosstalk, inaudible, bell, commercial break, …), so a
+/// parenthesised sentence of an article ("(See below.)") is not one.
+pub fn is_stage_direction(sentence: &str) -> bool {
+    let mut rest = sentence.trim();
+    if !rest.starts_with(['(', '[']) {
+        return false;
+    }
+    while !rest.is_empty() {
+        let close = match rest.as_bytes()[0] {
+            b'(' => ')',
+            b'[' => ']',
+            _ => return false,
+        };
+        let Some(k) = rest.find(close) else { return false };
+        let inner = &rest[1..k];
+        let mut words = 0;
+        let mut known = false;
+        for w in inner.split(|c: char| !c.is_alphanumeric() && c != '-') {
+            if w.is_empty() {
+                continue;
+            }
+            words += 1;
+            known |= is_direction_word(w);
+        }
+        if !known || words > 6 {
+            return false;
+        }
+        rest = rest[k + 1..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';'));
+    }
+    true
+}
+
+/// Words transcribers put in stage directions.
+fn is_direction_word(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    if w.len() > buf.len() {
+        return false;
+    }
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..w.len()],
+        b"applause"
+            | b"applauding"
+            | b"laughter"
+            | b"laughing"
+            | b"laughs"
+            | b"crosstalk"
+            | b"cross-talk"
+            | b"overtalk"
+            | b"inaudible"
+            | b"unintelligible"
+            | b"indiscernible"
+            | b"cheering"
+            | b"cheers"
+            | b"booing"
+            | b"boos"
+            | b"bell"
+            | b"bells"
+            | b"commercial"
+            | b"music"
+            | b"silence"
+            | b"pause"
+            | b"sighs"
+            | b"chanting"
+            | b"chants"
+            | b"audience"
+            | b"crowd"
+            | b"gavel"
+            | b"recess"
+            | b"off-mic"
+            | b"interruption"
+            | b"interrupts"
+            | b"interposing"
+            | b"unidentified"
+    )
+}
+
 /// How many runs of non-whitespace (ASCII whitespace) `s` has, counting no further than `limit`.
 fn count_words(s: &str, limit: usize) -> usize {
     let mut words = 0;
@@ -231,6 +312,23 @@ mod tests {
             "Israel and Bahrain sign a defence pact in Manama\n",
             "Israel and Bahrain sign a defence pact in Manama"
         ));
+    }
+
+    #[test]
+    fn stage_directions() {
+        for s in [
+            "(APPLAUSE)",
+            "[CROSSTALK]",
+            "(LAUGHTER) (CHEERING)",
+            "(Inaudible.)",
+            "(BELL RINGS)",
+            "(COMMERCIAL BREAK).",
+        ] {
+            assert!(is_stage_direction(s), "{s}");
+        }
+        for s in ["(See below.)", "(AP)", "(1)", "Applause", "(APPLAUSE) Thank you.", "(", "(a b c d e f g applause)"] {
+            assert!(!is_stage_direction(s), "{s}");
+        }
     }
 
     #[test]

@@ -1,31 +1,47 @@
 //! Extraction: from a document's text to scored, tagged, attributed sentences.
 //!
 //! The pipeline, each step in its own module:
-//! 1. [`segment`]: news-aware sentence segmentation into byte spans of the original text;
-//! 2. [`boilerplate`]: follow-us prompts, newsletter calls to action, bylines, credits, "read more" and copyright
-//!    lines, which are never claims;
-//! 3. [`kinds`]: claim kinds (statistic, quote, attribution, comparison, prediction, causal);
-//! 4. [`attribution`]: the source a sentence credits ("according to X", "X said", ...), with the cue's span;
-//! 5. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`]; [`RuleScorer`] is the rule scorer, built on
-//!    the sentence [`features`](mod@features) that trained scorers share.
+//! 1. [`transcript`]: whether the text is a transcript ("SPEAKER: …" lines), its speakers and turns;
+//! 2. [`segment`]: news-aware sentence segmentation into byte spans of the original text (in a transcript, of each
+//!    turn's words, never its speaker label), with [`abbreviations`] its one list of abbreviations;
+//! 3. [`boilerplate`]: follow-us prompts, newsletter calls to action, bylines, credits, "read more" and copyright
+//!    lines and stage directions, which are never claims;
+//! 4. [`kinds`]: claim kinds (statistic, quote, attribution, comparison, prediction, causal);
+//! 5. [`attribution`]: the source a sentence credits ("according to X", "X said", ...), with the cue's span; in a
+//!    transcript each sentence is also credited to its [`Speaker`];
+//! 6. [`score`]: a check-worthiness score in [0, 1] from a [`Scorer`]; [`RuleScorer`] is the rule scorer, built on
+//!    the sentence [`features`](mod@features) that trained scorers share, and [`model`] the trained one, which also
+//!    reads a sentence's place in a transcript ([`context`]).
 //!
-//! Everything here is deterministic: the same text gives the same sentences, scores and spans.
+//! Everything here is deterministic: the same text gives the same sentences, scores, speakers and spans.
 
+pub mod abbreviations;
 pub mod attribution;
 pub mod boilerplate;
+pub mod context;
 pub mod features;
 pub mod kinds;
 pub mod model;
 pub mod score;
 pub mod segment;
+pub mod transcript;
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Span;
+pub use context::{Context, Prepared};
 pub use features::{Features, features};
 pub use score::{RuleScorer, Scorer};
+pub use transcript::{Role, Transcript};
+
+/// The scorer ClaimDesk uses unless told otherwise: the trained logistic-regression model ([`model`]), shipped in
+/// `assets/claimdesk-lr.bin`. (It lives here, above both, so that [`score`] need not know [`model`], which builds
+/// on it.)
+pub fn default_scorer() -> Arc<dyn Scorer> {
+    Arc::new(model::ShippedModel)
+}
 
 /// What a claim is, as tags: a sentence can carry several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -91,6 +107,17 @@ pub struct Attribution {
     pub cue_span: Span,
 }
 
+/// Who says a sentence of a transcript: the speaker's name ([`transcript::SpeakerInfo::name`], every label they
+/// speak under merged) and role.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: String,
+    /// Absent (in files and exports) for [`Role::Speaker`].
+    #[serde(default, skip_serializing_if = "Role::is_speaker")]
+    pub role: Role,
+}
+
 /// One sentence of a document with everything extraction found about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sentence {
@@ -102,8 +129,10 @@ pub struct Sentence {
     pub kinds: Vec<ClaimKind>,
     /// The source the sentence credits, if any.
     pub attribution: Option<Attribution>,
-    /// Follow-us prompts, bylines, credits and the like: never a claim, whatever the score.
+    /// Follow-us prompts, bylines, credits, stage directions and the like: never a claim, whatever the score.
     pub boilerplate: bool,
+    /// In a transcript, who says it (`None` elsewhere, and for text before the first speaker label).
+    pub speaker: Option<Speaker>,
 }
 
 impl Sentence {
@@ -141,7 +170,7 @@ impl std::fmt::Debug for Extractor {
 
 impl Default for Extractor {
     fn default() -> Self {
-        Self::new(score::default_scorer())
+        Self::new(default_scorer())
     }
 }
 
@@ -182,7 +211,12 @@ impl Extractor {
     /// Like [`Extractor::sentences`], calling `progress(bytes_done)` now and then; when it returns `false`,
     /// extraction stops early and returns the sentences found so far.
     pub fn sentences_with_progress(&self, text: &str, progress: &mut dyn FnMut(usize) -> bool) -> Vec<Sentence> {
-        let spans = segment::sentences(text);
+        // The lines, found once, serve transcript detection and segmentation both.
+        let lines = segment::lines(text);
+        if let Some(t) = transcript::detect_in_lines(text, &lines) {
+            return self.transcript_sentences(text, &t, progress);
+        }
+        let spans = segment::sentences_of_lines(text, &lines);
         let mut out = Vec::with_capacity(spans.len());
         let mut last_report = 0usize;
         for span in spans {
@@ -192,7 +226,7 @@ impl Extractor {
                     break;
                 }
             }
-            out.push(self.analyse(text, span));
+            out.push(self.analyse_plain(text, span));
         }
         progress(text.len());
         out
@@ -204,25 +238,104 @@ impl Extractor {
         self.sentences(text).into_iter().filter(|s| s.is_claim(threshold)).collect()
     }
 
-    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution and score. A span that is not valid in
-    /// `text` (out of bounds, reversed, off a char boundary) gives a sentence with score 0 and nothing found, rather
-    /// than a panic.
+    /// The sentences of the transcript `t` of `text`: each turn's words segmented (never its label), each sentence
+    /// credited to its speaker and scored in its [`Context`].
+    fn transcript_sentences(
+        &self,
+        text: &str,
+        t: &Transcript,
+        progress: &mut dyn FnMut(usize) -> bool,
+    ) -> Vec<Sentence> {
+        let prepared = context::prepare(text, t);
+        let speakers: Vec<Speaker> =
+            t.speakers.iter().map(|s| Speaker { name: s.name.clone(), role: s.role }).collect();
+        let mut out = Vec::with_capacity(prepared.len());
+        let mut last_report = 0usize;
+        for p in &prepared {
+            if p.span.start >= last_report + 64 * 1024 {
+                last_report = p.span.start;
+                if !progress(p.span.start) {
+                    break;
+                }
+            }
+            let speaker = p.turn.map(|k| speakers[t.turns[k].speaker].clone());
+            out.push(self.finish(text, p, speaker));
+        }
+        progress(text.len());
+        out
+    }
+
+    /// Analyse one sentence span of `text`: boilerplate, kinds, attribution, speaker and score. A span that is not
+    /// valid in `text` (out of bounds, reversed, off a char boundary) gives a sentence with score 0 and nothing
+    /// found, rather than a panic. In a transcript, the span is credited to the speaker of the turn it starts in and
+    /// scored in the context of the transcript's sentence there (a reviewer's manual claim).
     pub fn analyse(&self, text: &str, span: Span) -> Sentence {
         let Some(sentence) = span.slice(text) else {
-            return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate: false };
+            return Sentence::nothing(span, false);
         };
-        let boilerplate = boilerplate::is_boilerplate(sentence) || boilerplate::is_label(text, span);
-        if boilerplate {
-            return Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate };
+        let boilerplate = context::is_boilerplate(text, span, sentence);
+        if let Some(t) = transcript::detect(text)
+            && let Some(turn) = t.turn_at(span.start)
+        {
+            let context = context::prepare(text, &t)
+                .into_iter()
+                .find(|p| p.span.end > span.start)
+                .map_or(Context::NONE, |p| p.context);
+            let features = if boilerplate { Features::default() } else { features::features(sentence) };
+            let prepared = Prepared { span, boilerplate, features, context, turn: None };
+            let s = &t.speakers[turn.speaker];
+            return self.finish(text, &prepared, Some(Speaker { name: s.name.clone(), role: s.role }));
         }
+        if boilerplate {
+            return Sentence::nothing(span, true);
+        }
+        self.analyse_sentence(span, sentence)
+    }
+
+    /// [`Extractor::analyse`] of a span of a text that is not a transcript.
+    fn analyse_plain(&self, text: &str, span: Span) -> Sentence {
+        let Some(sentence) = span.slice(text) else {
+            return Sentence::nothing(span, false);
+        };
+        if context::is_boilerplate(text, span, sentence) {
+            return Sentence::nothing(span, true);
+        }
+        self.analyse_sentence(span, sentence)
+    }
+
+    /// The attribution, kinds and score of `sentence`, at `span` of a text that is not a transcript.
+    fn analyse_sentence(&self, span: Span, sentence: &str) -> Sentence {
         let attribution = attribution::find(sentence).map(|a| a.offset(span.start));
         // One feature pass serves both the kinds and the scorer.
         let f = features::features(sentence);
         let kinds = kinds::classify_with(sentence, &f, attribution.is_some());
-        let raw = self.scorer.score_with(sentence, &f);
-        // A scorer's NaN must not leak into review files (NaN is not valid JSON): it reads as "no evidence".
-        let score = if raw.is_nan() { 0.0 } else { raw.clamp(0.0, 1.0) };
-        Sentence { span, score, kinds, attribution, boilerplate }
+        let score = clean(self.scorer.score_with(sentence, &f));
+        Sentence { span, score, kinds, attribution, boilerplate: false, speaker: None }
+    }
+
+    /// A prepared sentence's kinds, attribution and score in its context.
+    fn finish(&self, text: &str, p: &Prepared, speaker: Option<Speaker>) -> Sentence {
+        let span = p.span;
+        if p.boilerplate {
+            return Sentence { speaker, ..Sentence::nothing(span, true) };
+        }
+        let sentence = &text[span.range()];
+        let attribution = attribution::find(sentence).map(|a| a.offset(span.start));
+        let kinds = kinds::classify_with(sentence, &p.features, attribution.is_some());
+        let score = clean(self.scorer.score_in_context(sentence, &p.features, &p.context));
+        Sentence { span, score, kinds, attribution, boilerplate: false, speaker }
+    }
+}
+
+/// A scorer's NaN must not leak into review files (NaN is not valid JSON): it reads as "no evidence".
+fn clean(raw: f32) -> f32 {
+    if raw.is_nan() { 0.0 } else { raw.clamp(0.0, 1.0) }
+}
+
+impl Sentence {
+    /// A sentence with nothing found: score 0, no kinds, no attribution, no speaker.
+    fn nothing(span: Span, boilerplate: bool) -> Self {
+        Sentence { span, score: 0.0, kinds: Vec::new(), attribution: None, boilerplate, speaker: None }
     }
 }
 

@@ -7,8 +7,7 @@
 //! quickly but never sees one that was not extracted. On ClaimBuster's crowdsourced sentences (check-worthy =
 //! verdict 1) it gives precision 0.50, recall 0.67, F1 0.57, the best F1 of the thresholds tried.
 
-use std::sync::Arc;
-
+use super::context::Context;
 use super::features::{Features, features};
 
 /// Scores one sentence's check-worthiness in [0, 1]. Implementations are deterministic and thread-safe.
@@ -28,13 +27,12 @@ pub trait Scorer: Send + Sync {
         let _ = features;
         self.score(sentence)
     }
-}
-
-/// The scorer ClaimDesk uses unless told otherwise.
-///
-/// The trained logistic-regression model ([`super::model`]), shipped in `assets/claimdesk-lr.bin`.
-pub fn default_scorer() -> Arc<dyn Scorer> {
-    Arc::new(super::model::ShippedModel)
+    /// The score of one sentence in its [`Context`] (where it sits in a transcript; [`Context::NONE`] elsewhere).
+    /// Scorers that read no context keep this default, [`Scorer::score_with`].
+    fn score_in_context(&self, sentence: &str, features: &Features, context: &Context) -> f32 {
+        let _ = context;
+        self.score_with(sentence, features)
+    }
 }
 
 /// A rule- and feature-based scorer: fixed weights over [`Features`], no training data needed.

@@ -15,6 +15,8 @@
 //! Spans are byte ranges into the original text, trimmed of whitespace, ordered, non-overlapping, never empty and on
 //! char boundaries.
 
+use super::abbreviations::{self, Abbreviation, Dotted, is_common_opener};
+use super::boilerplate;
 use crate::Span;
 
 /// The longest quotation or parenthesis (in bytes) kept whole; longer ones are segmented inside, so one stray quote
@@ -23,31 +25,63 @@ const MAX_QUOTE_BYTES: usize = 1500;
 
 /// The sentences of `text` as byte spans, in order, non-overlapping, trimmed, on char boundaries.
 pub fn sentences(text: &str) -> Vec<Span> {
+    sentences_of_lines(text, &lines(text))
+}
+
+/// [`sentences`] of `text` whose [`lines`] have been found already (the extractor finds them once for transcript
+/// detection and segmentation both).
+pub fn sentences_of_lines(text: &str, lines: &[Span]) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 100 + 1);
-    let wrapped = is_hard_wrapped(text);
-    for para in paragraphs(text, wrapped) {
+    let wrapped = lines_are_hard_wrapped(text, lines);
+    for para in paragraphs_of_lines(text, lines, wrapped) {
         split_paragraph(text, para, &mut out);
     }
     out
 }
 
+/// The lines of `text`, as `text.split('\n')` gives them (without their line feeds; one more than there are line
+/// feeds), found in one pass.
+pub fn lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        out.push(Span::new(start, end - usize::from(line.ends_with('\n'))));
+        start = end;
+    }
+    if text.is_empty() || text.ends_with('\n') {
+        out.push(Span::new(text.len(), text.len()));
+    }
+    out
+}
+
+/// The sentences of the part `span` of `text` (a transcript turn's words), appended to `out`: each line is a
+/// paragraph of its own.
+pub fn sentences_in(text: &str, span: Span, out: &mut Vec<Span>) {
+    let mut start = span.start;
+    for line in text[span.range()].split_inclusive('\n') {
+        let end = start + line.len();
+        split_paragraph(text, Span::new(start, end - usize::from(line.ends_with('\n'))), out);
+        start = end;
+    }
+}
+
 /// The paragraphs of `text` as byte ranges (untrimmed). With `wrapped`, only blank lines separate paragraphs;
 /// otherwise every newline does.
 pub fn paragraphs(text: &str, wrapped: bool) -> Vec<Span> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    paragraphs_of_lines(text, &lines(text), wrapped)
+}
+
+/// [`paragraphs`] of `text` whose [`lines`] have been found already.
+fn paragraphs_of_lines(text: &str, lines: &[Span], wrapped: bool) -> Vec<Span> {
+    let mut out = Vec::with_capacity(if wrapped { lines.len() / 4 } else { lines.len() });
     let mut start = 0;
-    let mut line_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b != b'\n' {
-            continue;
+    // Every line but the last ends at a line feed.
+    for line in &lines[..lines.len().saturating_sub(1)] {
+        if !wrapped || text[line.range()].trim().is_empty() {
+            out.push(Span::new(start, line.end));
+            start = line.end + 1;
         }
-        let line = &text[line_start..i];
-        if !wrapped || line.trim().is_empty() {
-            out.push(Span::new(start, i));
-            start = i + 1;
-        }
-        line_start = i + 1;
     }
     out.push(Span::new(start, text.len()));
     out
@@ -56,10 +90,15 @@ pub fn paragraphs(text: &str, wrapped: bool) -> Vec<Span> {
 /// Whether `text` looks hard-wrapped: at least four lines followed by another non-blank line, four in five of them
 /// 50 to 100 characters long, and most of them ending mid-sentence (no closing punctuation).
 pub fn is_hard_wrapped(text: &str) -> bool {
+    lines_are_hard_wrapped(text, &lines(text))
+}
+
+/// [`is_hard_wrapped`] of `text` whose [`lines`] have been found already.
+fn lines_are_hard_wrapped(text: &str, lines: &[Span]) -> bool {
     let mut candidates = 0usize;
     let mut wrap_length = 0usize;
     let mut mid_sentence = 0usize;
-    let mut lines = text.split('\n').peekable();
+    let mut lines = lines.iter().map(|l| &text[l.range()]).peekable();
     while let Some(line) = lines.next() {
         let line = line.trim_end();
         let Some(next) = lines.peek() else { break };
@@ -91,11 +130,16 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
         if let Some(close) = opening(text, i, para)
             && let Some(after) = closers.find_close(text, i, end, close)
         {
-            // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark.
+            // A quotation ending in a terminator ("… gains.") can end the sentence after its closing mark, and so can a
+            // stage direction ("(APPLAUSE) Thank you.").
             let close_len = text[..after].chars().next_back().map_or(1, char::len_utf8);
-            let ends_with_terminator = text[i..after - close_len].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+            let ends_with_terminator = text[i..after - close_len].trim_end().ends_with(['.', '!', '?', '\u{2026}'])
+                || (matches!(close, ')' | ']') && boilerplate::is_stage_direction(&text[i..after]));
             i = after;
-            if ends_with_terminator && let Some(next) = boundary_after(text, i, end) {
+            if ends_with_terminator
+                && let Some(next) = boundary_after(text, i, end)
+                && !speech_tag_follows(text, next, end)
+            {
                 push_trimmed(text, start, i, out);
                 start = next;
                 i = next;
@@ -120,7 +164,7 @@ fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
                 _ => break,
             }
         }
-        let Some(next) = boundary_after(text, j, end) else {
+        let Some(next) = boundary_after(text, j, end).or_else(|| glued_boundary(text, start, i, j, end)) else {
             i = j;
             continue;
         };
@@ -144,52 +188,77 @@ fn boundary_after(text: &str, j: usize, end: usize) -> Option<usize> {
         return None; // no whitespace: "3.5", "U.S.-led", "end.\"Next" is still one token
     }
     let c = trimmed.chars().next()?;
-    if c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | ']' | '%') {
+    // A full stop after a space is part of a spaced ellipsis (". . ."), not a new sentence.
+    if c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | ']' | '%' | '.') {
         return None;
     }
     Some(end - trimmed.len())
 }
 
 /// Whether the single `.` at `dot` ends a sentence whose successor starts at `next`. Titles, initials and
-/// abbreviations do not, unless (for abbreviations that also end sentences) a common sentence opener follows.
+/// abbreviations do not, unless (for abbreviations that also end sentences) what follows starts a new sentence; see
+/// [`abbreviations`] for the one list of them.
 fn period_ends_sentence(text: &str, sentence_start: usize, dot: usize, next: usize, end: usize) -> bool {
     let before = &text[sentence_start..dot];
-    // The word before the dot, with inner dots ("U.S", "a.m", "Ph.D").
+    // The word before the dot, with inner dots ("U.S", "a.m", "Ph.D", "example.com").
     let word_start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
         .map_or(0, |(k, c)| k + c.len_utf8());
     let word = &before[word_start..];
-    if word.is_empty() {
+    let Some(first) = word.chars().next() else {
         return true;
-    }
+    };
     // A list marker opening the sentence: "1. First item", "b. Second item".
     let marker =
         word.bytes().all(|b| b.is_ascii_digit()) || (word.len() == 1 && word.as_bytes()[0].is_ascii_lowercase());
     if before[..word_start].trim().is_empty() && word.len() <= 3 && marker {
         return false;
     }
-    let next_word = next_word(&text[next..end]);
-    let mut letters = word.chars();
-    if let (Some(c), None) = (letters.next(), letters.next())
-        && c.is_uppercase()
-    {
+    if first.is_ascii_digit() {
+        return true; // a figure ends the sentence: "The vote was 52-48. 20 senators …"
+    }
+    let rest = &text[next..end];
+    let next_word = next_word(rest);
+    if word.len() == first.len_utf8() && first.is_uppercase() {
         return false; // an initial: "J. R. R. Tolkien", "George W. Bush"
     }
-    if is_title(word) {
+    match abbreviations::dotted(word) {
+        Some(Dotted::Address) => return true,
+        Some(Dotted::Initials) => return false,
+        // A figure after a place is mostly part of the sentence ("the U.S. 10-year yield", "U.S. $3 billion").
+        Some(Dotted::Place) if next_word.starts_with(|c: char| c.is_ascii_digit()) => return false,
+        Some(Dotted::Place) => return new_sentence_after_name(rest, next_word, abbreviations::continues_place),
+        Some(Dotted::Time) => return new_sentence_after_name(rest, next_word, abbreviations::continues_time),
+        Some(Dotted::Other) => return is_common_opener(next_word),
+        None => {}
+    }
+    let figure_follows = next_word.starts_with(|c: char| c.is_ascii_digit());
+    match abbreviations::classify(word) {
+        None => true,
+        Some(Abbreviation::NeverFinal) => false,
+        Some(Abbreviation::Month) if figure_follows => false,
+        Some(Abbreviation::MaybeFinal) if word == "No" && figure_follows => false,
+        Some(Abbreviation::Month | Abbreviation::MaybeFinal) => is_common_opener(next_word),
+    }
+}
+
+/// After "U.S." or "p.m.", whether `rest` (starting with `word`) starts a new sentence: a figure or a common
+/// opener does; a word that `continues` the name or the time ("U.S. Army", "5 p.m. Eastern") does not; otherwise a
+/// capitalised word followed by a lower-case one does ("… in the U.K. Prices rose …"), a run of capitalised words
+/// (a name: "U.S. President Joe Biden") does not.
+fn new_sentence_after_name(rest: &str, word: &str, continues: fn(&str) -> bool) -> bool {
+    if word.starts_with(|c: char| c.is_ascii_digit()) || is_common_opener(word) {
+        return true;
+    }
+    if continues(word) || !word.starts_with(char::is_uppercase) {
         return false;
     }
-    if is_month(word) && next_word.starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    if word == "No" && next_word.starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    if word.contains('.') || is_sentence_final_abbreviation(word) || is_month(word) {
-        return is_common_opener(next_word);
-    }
-    true
+    let after = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let after = &after[word.len().min(after.len())..];
+    // Only a space between the two words: "Prices rose", not "Prices, …" or "Smith." (a name that ends a clause).
+    after.starts_with(' ') && next_word(after).starts_with(char::is_lowercase)
 }
 
 /// The first word of `s` (letters only).
@@ -199,126 +268,70 @@ fn next_word(s: &str) -> &str {
     &s[..end]
 }
 
-/// Titles and honorifics, which are always followed by a name.
-fn is_title(w: &str) -> bool {
+/// A new sentence glued to the terminator at `term_start..j` with no space: "The plan failed.The minister resigned.",
+/// "Is it true?Yes." It counts only between ordinary words: a lower-case word of two letters or more before (not part
+/// of an address, a file name or an abbreviation: "Amazon.com", "J.K.", "U.S.") and a capitalised word after.
+fn glued_boundary(text: &str, sentence_start: usize, term_start: usize, j: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let next = *bytes.get(j)?;
+    if j + 1 >= end || !next.is_ascii_uppercase() || !bytes[j + 1].is_ascii_lowercase() {
+        return None;
+    }
+    // Only plain terminators in the run: not a closing quote or bracket, which already had their chance.
+    if !bytes[term_start..j].iter().all(|b| matches!(b, b'.' | b'!' | b'?')) {
+        return None;
+    }
+    let before = &text[sentence_start..term_start];
+    let token_start =
+        before.char_indices().rev().find(|&(_, c)| c.is_whitespace()).map_or(0, |(k, c)| k + c.len_utf8());
+    let token = &before[token_start..];
+    let letters = token.trim_start_matches(['"', '(', '\'', '\u{201C}']);
+    let ordinary = letters.len() >= 2
+        && letters.bytes().all(|b| b.is_ascii_alphabetic())
+        && letters.bytes().rev().take(2).all(|b| b.is_ascii_lowercase());
+    ordinary.then_some(j)
+}
+
+/// After a quotation that ends in its own punctuation, whether a speaker's name and a speech verb follow, which keep
+/// the quotation's sentence going: `"Is it done?" Mary asked.`, `"Stop!" Officer Jones shouted.`
+fn speech_tag_follows(text: &str, next: usize, end: usize) -> bool {
+    for (k, w) in text[next..end].split_whitespace().take(4).enumerate() {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if is_speech_verb(w) {
+            return k > 0;
+        }
+        if (k == 0 && is_common_opener(w)) || !w.starts_with(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_speech_verb(w: &str) -> bool {
     matches!(
         w,
-        "Mr" | "Mrs"
-            | "Ms"
-            | "Dr"
-            | "Prof"
-            | "Gen"
-            | "Lt"
-            | "Col"
-            | "Maj"
-            | "Capt"
-            | "Sgt"
-            | "Cpl"
-            | "Pvt"
-            | "Adm"
-            | "Cmdr"
-            | "Brig"
-            | "Gov"
-            | "Sen"
-            | "Rep"
-            | "Rev"
-            | "Hon"
-            | "Pres"
-            | "Supt"
-            | "Insp"
-            | "St"
-            | "Mt"
-            | "Ft"
-            | "Sec"
-            | "Amb"
-            | "Atty"
-            | "Messrs"
-            | "Mmes"
-            | "Fr"
-            | "vs"
-            | "v"
-            | "cf"
-            | "e.g"
-            | "i.e"
-            | "approx"
-            | "Fig"
-            | "fig"
-            | "Vol"
-            | "vol"
-            | "pp"
-            | "Ch"
-    )
-}
-
-fn is_month(w: &str) -> bool {
-    matches!(w, "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec")
-}
-
-/// Abbreviations that often end a sentence too ("… Apple Inc. The company …").
-fn is_sentence_final_abbreviation(w: &str) -> bool {
-    matches!(w, "Inc" | "Corp" | "Co" | "Ltd" | "Jr" | "Sr" | "etc" | "Bros" | "Ave" | "Blvd" | "Rd" | "No")
-}
-
-/// Words that commonly open a sentence: after an abbreviation, these mean the abbreviation also ended a sentence.
-fn is_common_opener(w: &str) -> bool {
-    matches!(
-        w,
-        "The"
-            | "A"
-            | "An"
-            | "It"
-            | "He"
-            | "She"
-            | "They"
-            | "We"
-            | "I"
-            | "You"
-            | "This"
-            | "That"
-            | "These"
-            | "Those"
-            | "There"
-            | "But"
-            | "And"
-            | "Or"
-            | "So"
-            | "Yet"
-            | "In"
-            | "On"
-            | "At"
-            | "For"
-            | "From"
-            | "His"
-            | "Her"
-            | "Their"
-            | "Its"
-            | "Our"
-            | "My"
-            | "Some"
-            | "Many"
-            | "Most"
-            | "After"
-            | "Before"
-            | "As"
-            | "When"
-            | "If"
-            | "While"
-            | "Since"
-            | "Meanwhile"
-            | "However"
-            | "Also"
-            | "According"
-            | "Officials"
-            | "Still"
-            | "Now"
-            | "Then"
-            | "Last"
-            | "Earlier"
-            | "Later"
-            | "What"
-            | "Why"
-            | "How"
-            | "Who"
+        "said"
+            | "says"
+            | "asked"
+            | "asks"
+            | "shouted"
+            | "replied"
+            | "added"
+            | "told"
+            | "wrote"
+            | "cried"
+            | "whispered"
+            | "answered"
+            | "insisted"
+            | "continued"
+            | "explained"
+            | "exclaimed"
+            | "yelled"
+            | "tweeted"
+            | "responded"
+            | "recalled"
+            | "declared"
+            | "warned"
     )
 }
 
@@ -328,6 +341,7 @@ fn opening(text: &str, i: usize, para: Span) -> Option<char> {
     let bytes = text.as_bytes();
     match bytes[i] {
         b'(' => Some(')'),
+        b'[' => Some(']'),
         b'"' => {
             let prev = text[para.start..i].chars().next_back();
             match prev {
@@ -347,8 +361,8 @@ fn opening(text: &str, i: usize, para: Span) -> Option<char> {
 /// brackets or quotes is then scanned once, not once per opening mark.
 #[derive(Default)]
 struct Closers {
-    /// Per closing kind (`)`, straight `"`, curly `”` or `"`): where the last search started and what it found.
-    memo: [Option<(usize, Option<usize>)>; 3],
+    /// Per closing kind (`)`, straight `"`, curly `”` or `"`, `]`): where the last search started and what it found.
+    memo: [Option<(usize, Option<usize>)>; 4],
 }
 
 impl Closers {
@@ -359,6 +373,7 @@ impl Closers {
         let kind = match close {
             ')' => 0,
             '"' => 1,
+            ']' => 3,
             _ => 2,
         };
         let at = match self.memo[kind] {
@@ -370,6 +385,7 @@ impl Closers {
                 let found = match kind {
                     0 => window.find(')'),
                     1 => window.find('"'),
+                    3 => window.find(']'),
                     _ => window.find(['\u{201D}', '"']),
                 }
                 .map(|k| first + k);
@@ -498,6 +514,19 @@ mod tests {
     #[test]
     fn list_markers_do_not_split() {
         assert_eq!(split("1. First item\n2. Second item. Done."), ["1. First item", "2. Second item.", "Done."]);
+    }
+
+    #[test]
+    fn a_figure_after_a_place_stays_in_the_sentence_and_one_after_a_time_starts_one() {
+        assert_eq!(split("It costs U.S. $3 billion. Fine."), ["It costs U.S. $3 billion.", "Fine."]);
+        assert_eq!(split("The U.S. 10-year yield rose."), ["The U.S. 10-year yield rose."]);
+        assert_eq!(split("It left at 5 p.m. 20 stayed."), ["It left at 5 p.m.", "20 stayed."]);
+    }
+
+    #[test]
+    fn a_glued_sentence_after_unicode_whitespace_is_found_on_char_boundaries() {
+        assert_eq!(split("Prices\u{3000}fell.Then rose."), ["Prices\u{3000}fell.", "Then rose."]);
+        assert_eq!(split("\u{a0}ab.Cd"), ["ab.", "Cd"]);
     }
 
     #[test]

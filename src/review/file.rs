@@ -25,6 +25,8 @@ pub const FORMAT_NAME: &str = "claimdesk-review";
 pub const FORMAT_VERSION: u32 = 3;
 /// The version a file that uses nothing version 3 added is written as, so a desk one version behind can open it.
 pub const BASE_VERSION: u32 = 2;
+/// The longest speaker's name a claim may hold: a label is a name and a title or two, not a paragraph.
+pub const MAX_SPEAKER_CHARS: usize = 200;
 /// Review files larger than this are refused: a real review of a book is a few tens of megabytes.
 pub const MAX_REVIEW_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -116,6 +118,9 @@ pub fn version_3_fields(file: &ReviewFile) -> Vec<String> {
     let mut fields = Vec::new();
     for (list, claims) in [("claims", &file.claims), ("detached", &file.detached)] {
         for (i, claim) in claims.iter().enumerate() {
+            if claim.speaker.is_some() {
+                fields.push(format!("{list}[{i}].speaker"));
+            }
             if claim.review.settled.is_some() {
                 fields.push(format!("{list}[{i}].review.settled"));
             }
@@ -126,7 +131,7 @@ pub fn version_3_fields(file: &ReviewFile) -> Vec<String> {
 
 /// Whether `file` uses anything format version 3 added (without naming the fields: a save asks this of every file).
 fn uses_version_3(file: &ReviewFile) -> bool {
-    file.claims.iter().chain(&file.detached).any(|c| c.review.settled.is_some())
+    file.claims.iter().chain(&file.detached).any(|c| c.review.settled.is_some() || c.speaker.is_some())
 }
 
 /// The version `file` is written as: 3 when it uses what version 3 added, else the version it was read as (1 or 2).
@@ -167,8 +172,8 @@ fn fill_implied_origins(file: &mut ReviewFile) {
 }
 
 /// A review file as it is written to disk. A claim leaves out what a reader can take for granted: from version 2 on,
-/// its origin when that is the file's own extractor; always, its `kinds`, `attribution` and `review` while they are
-/// empty (what every version reads an absent one as). Everything else that serialises these types (an export, a
+/// its origin when that is the file's own extractor; always, its `kinds`, `attribution`, `speaker` and `review` while
+/// they are empty (what every version reads an absent one as). Everything else that serialises these types (an export, a
 /// recovery file) goes through their derived `Serialize` and states every field.
 struct AsWritten<'a>(&'a ReviewFile);
 
@@ -224,7 +229,7 @@ impl Serialize for ClaimAsWritten<'_> {
         let origin_implied = matches!((&c.origin, self.implied),
             (Origin::Extractor { name, version }, Some(x)) if *name == x.name && *version == x.version);
         // The fields in the order of `Claim`'s declaration.
-        let mut out = serializer.serialize_struct("Claim", 9)?;
+        let mut out = serializer.serialize_struct("Claim", 10)?;
         out.serialize_field("id", &c.id)?;
         out.serialize_field("span", &c.span)?;
         out.serialize_field("text", &c.text)?;
@@ -232,6 +237,7 @@ impl Serialize for ClaimAsWritten<'_> {
         out.serialize_field("score", &c.score)?;
         unless(&mut out, "kinds", c.kinds.is_empty(), &c.kinds)?;
         unless(&mut out, "attribution", c.attribution.is_none(), &c.attribution)?;
+        unless(&mut out, "speaker", c.speaker.is_none(), &c.speaker)?;
         unless(&mut out, "origin", origin_implied, &c.origin)?;
         unless(&mut out, "review", c.review == Review::default(), &c.review)?;
         out.end()
@@ -444,6 +450,20 @@ fn check_claim(claim: &Claim, text: &str, at: At<'_>, placed: bool, problems: &m
         if let Some(a) = &claim.attribution {
             check_span(a.source_span, text, &|| format!("{}.attribution.source_span", at()), problems);
             check_span(a.cue_span, text, &|| format!("{}.attribution.cue_span", at()), problems);
+        }
+    }
+    if let Some(speaker) = &claim.speaker {
+        let name = speaker.name.trim();
+        if name.is_empty() {
+            problems.push(Problem::new(format!("{}.speaker.name", at()), "is empty"));
+        } else if name.chars().count() > MAX_SPEAKER_CHARS || name.contains(['\n', '\r']) {
+            problems.push(Problem::new(
+                format!("{}.speaker.name", at()),
+                format!(
+                    "\"{}\" is not a speaker's name (one line of at most {MAX_SPEAKER_CHARS} characters)",
+                    clip(name)
+                ),
+            ));
         }
     }
     check_review(&claim.review, &|| format!("{}.review", at()), problems);

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Span;
 use crate::document::Document;
-use crate::extract::{Attribution, ClaimKind, Extractor, ExtractorInfo, Sentence};
+use crate::extract::{Attribution, ClaimKind, Extractor, ExtractorInfo, Role, Sentence, Speaker};
 
 pub use file::{BASE_VERSION, FORMAT_NAME, FORMAT_VERSION, ReviewError};
 
@@ -279,6 +279,10 @@ pub struct Claim {
     /// Absent in a review file when the text credits no one.
     #[serde(default)]
     pub attribution: Option<Attribution>,
+    /// Who says it, in a transcript (format version 3): the claim is credited to its speaker, and also to the
+    /// `attribution` when its own words credit someone else ("as the CBO said"). Absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
     /// Absent in a review file (format version 2 on) when the claim was found by the file's own extractor.
     #[serde(default = "Origin::unstated")]
     pub origin: Origin,
@@ -303,6 +307,21 @@ impl Claim {
     /// The source the claim's text credits, if any.
     pub fn source(&self) -> Option<&str> {
         self.attribution.as_ref().map(|a| a.source.as_str())
+    }
+
+    /// Who says the claim, in a transcript.
+    pub fn speaker_name(&self) -> Option<&str> {
+        self.speaker.as_ref().map(|s| s.name.as_str())
+    }
+
+    /// Whom the claim is credited to, as one line for a list: the speaker, and the source their words credit when
+    /// there is one ("Joe Biden, citing the CBO"); either alone when only one is known.
+    pub fn credited(&self) -> Option<String> {
+        match (self.speaker_name(), self.source()) {
+            (Some(speaker), Some(source)) => Some(format!("{speaker}, citing {source}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+            (None, None) => None,
+        }
     }
 }
 
@@ -412,6 +431,7 @@ impl ReviewFile {
                     score: s.score,
                     kinds: s.kinds.clone(),
                     attribution: s.attribution.clone(),
+                    speaker: s.speaker.clone(),
                     origin: origin.clone(),
                     review: Review::default(),
                 }
@@ -459,6 +479,34 @@ impl ReviewFile {
     pub fn reviewed(&self) -> usize {
         self.claims.iter().filter(|c| c.review.is_reviewed()).count()
     }
+
+    /// The speakers the claims are credited to, in order of first appearance, each with how many claims (at any
+    /// score) it speaks: empty unless the document is a transcript. For a speaker filter.
+    pub fn speakers(&self) -> Vec<(Speaker, usize)> {
+        let mut out: Vec<(Speaker, usize)> = Vec::new();
+        for s in self.claims.iter().filter_map(|c| c.speaker.as_ref()) {
+            match out.iter_mut().find(|(known, _)| known == s) {
+                Some((_, n)) => *n += 1,
+                None => out.push((s.clone(), 1)),
+            }
+        }
+        out
+    }
+
+    /// Whether the document is a transcript: some claim has a speaker.
+    pub fn is_transcript(&self) -> bool {
+        self.claims.iter().any(|c| c.speaker.is_some())
+    }
+}
+
+/// Whether `claim` is said by a speaker named `name` (a speaker filter's test).
+pub fn said_by(claim: &Claim, name: &str) -> bool {
+    claim.speaker_name() == Some(name)
+}
+
+/// Whether `claim` is said by someone in `role` (e.g. hide the moderators' questions).
+pub fn said_in_role(claim: &Claim, role: Role) -> bool {
+    claim.speaker.as_ref().is_some_and(|s| s.role == role)
 }
 
 /// Whether a review file keeps `sentence`: every sentence but boilerplate (follow-us prompts, bylines, credits),

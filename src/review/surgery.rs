@@ -58,6 +58,7 @@ pub fn manual_claim(
         score: analysed.score,
         kinds: analysed.kinds,
         attribution: analysed.attribution,
+        speaker: analysed.speaker,
         origin: Origin::Manual,
         review,
     }
