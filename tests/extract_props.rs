@@ -51,12 +51,8 @@ fn news_like() -> impl Strategy<Value = String> {
     prop::collection::vec(fragment, 0..40).prop_map(|v| v.concat())
 }
 
-fn check_spans(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
-    check_spans_but(text, spans, 0)
-}
-
-/// [`check_spans`], with `dropped` characters (a transcript's speaker labels) in no sentence.
-fn check_spans_but(text: &str, spans: &[Span], dropped: usize) -> Result<(), TestCaseError> {
+/// `dropped`: how many characters (a transcript's speaker labels) are in no sentence.
+fn check_spans(text: &str, spans: &[Span], dropped: usize) -> Result<(), TestCaseError> {
     let mut prev_end = 0;
     for s in spans {
         prop_assert!(s.is_valid_in(text), "span {s} not on char boundaries in {text:?}");
@@ -91,7 +87,7 @@ fn check_extraction(text: &str) -> Result<(), TestCaseError> {
         Some(_) => context::prepare_text(text).iter().map(|p| p.span).collect(),
         None => segment::sentences(text),
     };
-    check_spans_but(text, &spans, label_chars(text))?;
+    check_spans(text, &spans, label_chars(text))?;
     let ex = Extractor::default();
     let first = ex.sentences(text);
     let second = ex.sentences(text);
