@@ -24,6 +24,29 @@ pub struct Filter {
     pub kind: Option<ClaimKind>,
     pub search: String,
     pub sort: SortBy,
+    /// In a transcript: whose claims the list shows.
+    pub speaker: SpeakerFilter,
+}
+
+/// Whose claims the list shows, in a transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum SpeakerFilter {
+    #[default]
+    Anyone,
+    /// One speaker, by name.
+    Only(String),
+    /// Everyone but the moderators (their questions are rarely claims).
+    NoModerators,
+}
+
+impl SpeakerFilter {
+    pub fn admits(&self, claim: &Claim) -> bool {
+        match self {
+            SpeakerFilter::Anyone => true,
+            SpeakerFilter::Only(name) => review::said_by(claim, name),
+            SpeakerFilter::NoModerators => !review::said_in_role(claim, crate::extract::Role::Moderator),
+        }
+    }
 }
 
 impl Filter {
@@ -39,7 +62,13 @@ impl Filter {
 
 impl Default for Filter {
     fn default() -> Self {
-        Self { statuses: [true; 4], kind: None, search: String::new(), sort: SortBy::Position }
+        Self {
+            statuses: [true; 4],
+            kind: None,
+            search: String::new(),
+            sort: SortBy::Position,
+            speaker: SpeakerFilter::Anyone,
+        }
     }
 }
 
@@ -192,9 +221,11 @@ impl Session {
                     self.is_shown_claim(c)
                         && self.filter.statuses[c.review.status as usize]
                         && self.filter.kind.is_none_or(|k| c.kinds.contains(&k))
+                        && self.filter.speaker.admits(c)
                         && (needle.is_empty()
                             || c.text.to_lowercase().contains(&needle)
                             || c.source().is_some_and(|s| s.to_lowercase().contains(&needle))
+                            || c.speaker_name().is_some_and(|s| s.to_lowercase().contains(&needle))
                             || c.review.note.to_lowercase().contains(&needle))
                 })
                 .collect();

@@ -165,3 +165,36 @@ fn the_help_overlays_columns_line_up() {
     assert_eq!(left("Ctrl+S"), left("F1 / ?"), "Files, View and Help keys in one column");
     assert_eq!(left("Next claim"), left("Undo"), "and their actions too");
 }
+
+/// A transcript opened in the window: claims credited to their speakers in the list and the editor, the labels
+/// outside every claim, and a filter by speaker.
+#[test]
+fn a_transcript_shows_claims_credited_to_their_speakers_and_filters_by_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/debate-transcript.txt");
+    let mut h = harness(ScriptedDialogs::new(), &dir.path().join("data"));
+    h.state_mut().open_path(&transcript);
+    h.run();
+    let f = file(&h).clone();
+    assert!(f.is_transcript());
+    assert!(
+        f.claims.iter().all(|c| !c.text.contains("ALVAREZ:") && !c.text.contains("BECKER:")),
+        "labels never in a claim"
+    );
+    // The jobs claim is Alvarez's; the unemployment one Becker's, citing the bureau.
+    let rows: Vec<String> =
+        h.query_all_by_role(egui::Role::ListItem).filter_map(|n| n.accesskit_node().label()).collect();
+    assert!(rows.iter().any(|r| r.contains("Manufacturing employment fell") && r.contains("ALVAREZ")), "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains("citing the Bureau of Labor Statistics")), "{rows:#?}");
+    click_row(&mut h, "Manufacturing employment fell");
+    h.get_by_label_contains("Speaker  ");
+    // Only Becker's claims.
+    let becker = f.speakers().into_iter().find(|(s, _)| s.name.to_uppercase().contains("BECKER")).unwrap().0.name;
+    h.get_by_label("Speaker:").click();
+    h.run();
+    h.get_by_label_contains(&format!("{becker} (")).click();
+    h.run();
+    let listed = list_rows(&h);
+    let expected = f.claims_at_threshold().filter(|c| c.speaker_name() == Some(becker.as_str())).count();
+    assert!(listed > 0 && listed == expected, "{listed} rows, {expected} of Becker's claims");
+}

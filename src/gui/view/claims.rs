@@ -64,6 +64,28 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
             })
             .response
             .labelled_by(label.id);
+        if s.file.is_transcript() {
+            use crate::gui::session::SpeakerFilter;
+            ui.add_space(8.0);
+            let label = ui.label("Speaker:");
+            let shown = match &s.filter.speaker {
+                SpeakerFilter::Anyone => "anyone".to_owned(),
+                SpeakerFilter::Only(name) => name.clone(),
+                SpeakerFilter::NoModerators => "not the moderators".to_owned(),
+            };
+            egui::ComboBox::from_id_salt("speaker-filter")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut s.filter.speaker, SpeakerFilter::Anyone, "anyone");
+                    ui.selectable_value(&mut s.filter.speaker, SpeakerFilter::NoModerators, "not the moderators");
+                    for (speaker, n) in s.file.speakers() {
+                        let text = format!("{} ({n})", speaker.name);
+                        ui.selectable_value(&mut s.filter.speaker, SpeakerFilter::Only(speaker.name), text);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        }
         ui.add_space(8.0);
         ui.label("Sort:");
         ui.radio_value(&mut s.filter.sort, SortBy::Position, "position");
@@ -149,7 +171,8 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
             let c = &s.file.claims[i];
             let is_selected = Some(i) == selected;
             let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), row_height), Sense::click());
-            let source = c.source().unwrap_or("unattributed");
+            let credited = c.credited();
+            let source = credited.as_deref().unwrap_or("unattributed");
             let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
             let excerpt = crate::export::excerpt(&c.text, 90);
             let label = format!(
@@ -225,9 +248,12 @@ pub(super) fn paint_row(
     if !kinds.is_empty() {
         line2.append(&format!("  {}", kinds.join(", ")), 0.0, TextFormat::simple(small.clone(), weak));
     }
-    let source_color = if c.source().is_some() { p.link } else { weak };
+    // Who it is credited to: the speaker in a transcript, and the source the words credit ("Joe Biden, citing the
+    // CBO").
+    let credited = c.credited();
+    let source_color = if credited.is_some() { p.link } else { weak };
     line2.append(
-        &format!("  · {}", c.source().unwrap_or("unattributed")),
+        &format!("  · {}", credited.as_deref().unwrap_or("unattributed")),
         0.0,
         TextFormat::simple(small.clone(), source_color),
     );

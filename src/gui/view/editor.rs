@@ -68,7 +68,12 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
         ui.add_space(4.0);
         // The claim's facts, each a wrapped line: "Attributed to  the Wall Street Journal (cue: "reported")".
         let kinds: Vec<&str> = claim.kinds.iter().map(|k| k.as_str()).collect();
+        let speaker = claim
+            .speaker
+            .as_ref()
+            .map(|sp| if sp.role.is_speaker() { sp.name.clone() } else { format!("{} ({})", sp.name, sp.role) });
         let facts = [
+            ("Speaker", speaker.unwrap_or_default()),
             (
                 "Attributed to",
                 claim.attribution.as_ref().map_or("unattributed (no source credited in the text)".to_owned(), |a| {
@@ -86,7 +91,8 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
             ),
         ];
         let body = egui::TextStyle::Body.resolve(ui.style());
-        for (name, value) in facts {
+        // (A fact with nothing to say, the speaker outside a transcript, is left out.)
+        for (name, value) in facts.into_iter().filter(|(_, v)| !v.is_empty()) {
             let mut job = LayoutJob::default();
             job.append(&format!("{name}  "), 0.0, TextFormat::simple(body.clone(), ui.visuals().weak_text_color()));
             job.append(&value, 0.0, TextFormat::simple(body.clone(), ui.visuals().text_color()));
