@@ -275,6 +275,7 @@ pub fn settle_with_verdict(file: &ReviewFile, id: &ClaimId, index: usize, by: &s
         changed: now(),
         verdicts: before.verdicts.clone(),
         settled: Some(Settlement { by: settler(by), verdict_of: Some(verdict.reviewer.clone()) }),
+        based_on: verdict.review.based_on.clone(),
     };
     Ok(Edit::SetReview { id: id.clone(), before, after })
 }
@@ -550,6 +551,13 @@ fn merged_claim(c: &ComparedClaim, reviewers: &[Reviewer]) -> Claim {
                 changed: changed.map(str::to_owned),
                 verdicts,
                 settled: None,
+                // Agreeing reviewers may have based their verdicts on the same earlier fact-check: kept when all
+                // name one and the same.
+                based_on: {
+                    let mut refs = agreeing.iter().map(|(_, r)| r.based_on.as_ref());
+                    let first = refs.next().flatten();
+                    first.filter(|f| refs.all(|r| r.is_some_and(|r| r.same_entry(f)))).cloned()
+                },
             }
         }
     };

@@ -5,7 +5,7 @@
 //! [`Coalesce`] key, one after another, merge into the first one's "before" and the last one's "after", until
 //! [`History::seal`] is called (the window calls it when a text field loses focus).
 
-use super::{Claim, ClaimId, Publication, Review, ReviewFile};
+use super::{Claim, ClaimId, LibraryRef, Publication, Review, ReviewFile};
 
 /// One change to a review file.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,8 @@ pub enum Edit {
     SetPublication { before: Publication, after: Publication },
     /// Change the extractor threshold the claims are shown at (claims below it stay in the file, hidden).
     SetThreshold { before: f32, after: f32 },
+    /// Replace the library matches dismissed for a claim (a wrong "checked before" match, not offered again).
+    SetDismissed { id: ClaimId, before: Vec<LibraryRef>, after: Vec<LibraryRef> },
 }
 
 /// Why an edit could not be applied: the review is not in the state the edit expects.
@@ -43,6 +45,9 @@ impl Edit {
                 Edit::SetPublication { before: after.clone(), after: before.clone() }
             }
             Edit::SetThreshold { before, after } => Edit::SetThreshold { before: *after, after: *before },
+            Edit::SetDismissed { id, before, after } => {
+                Edit::SetDismissed { id: id.clone(), before: after.clone(), after: before.clone() }
+            }
         }
     }
 
@@ -62,6 +67,10 @@ impl Edit {
             }
             Edit::SetPublication { after, .. } => file.publication = after.clone(),
             Edit::SetThreshold { after, .. } => file.extractor.threshold = *after,
+            Edit::SetDismissed { id, after, .. } => {
+                let claim = file.claim_mut(id).ok_or_else(|| EditError::NoSuchClaim(id.clone()))?;
+                claim.dismissed = after.clone();
+            }
         }
         Ok(())
     }
@@ -69,7 +78,7 @@ impl Edit {
     /// The claim to select after this edit is applied, if it concerns one.
     pub fn focus(&self) -> Option<ClaimId> {
         match self {
-            Edit::SetReview { id, .. } => Some(id.clone()),
+            Edit::SetReview { id, .. } | Edit::SetDismissed { id, .. } => Some(id.clone()),
             Edit::Splice { inserted, removed, .. } => inserted.first().or(removed.first()).map(|c| c.id.clone()),
             Edit::SetPublication { .. } | Edit::SetThreshold { .. } => None,
         }

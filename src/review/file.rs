@@ -121,17 +121,41 @@ pub fn version_3_fields(file: &ReviewFile) -> Vec<String> {
             if claim.speaker.is_some() {
                 fields.push(format!("{list}[{i}].speaker"));
             }
-            if claim.review.settled.is_some() {
-                fields.push(format!("{list}[{i}].review.settled"));
+            if !claim.dismissed.is_empty() {
+                fields.push(format!("{list}[{i}].dismissed"));
             }
+            review_version_3_fields(&claim.review, &format!("{list}[{i}].review"), &mut fields);
         }
     }
     fields
 }
 
+/// The version 3 fields of a review (and of the reviewers' verdicts kept in it), at `at`.
+fn review_version_3_fields(review: &Review, at: &str, fields: &mut Vec<String>) {
+    if review.settled.is_some() {
+        fields.push(format!("{at}.settled"));
+    }
+    if review.based_on.is_some() {
+        fields.push(format!("{at}.based_on"));
+    }
+    for (v, verdict) in review.verdicts.iter().enumerate() {
+        review_version_3_fields(&verdict.review, &format!("{at}.verdicts[{v}].review"), fields);
+    }
+}
+
+/// Whether `review` (or a verdict kept in it) uses a field version 3 added.
+fn review_uses_version_3(review: &Review) -> bool {
+    review.settled.is_some()
+        || review.based_on.is_some()
+        || review.verdicts.iter().any(|v| review_uses_version_3(&v.review))
+}
+
 /// Whether `file` uses anything format version 3 added (without naming the fields: a save asks this of every file).
 fn uses_version_3(file: &ReviewFile) -> bool {
-    file.claims.iter().chain(&file.detached).any(|c| c.review.settled.is_some() || c.speaker.is_some())
+    file.claims
+        .iter()
+        .chain(&file.detached)
+        .any(|c| c.speaker.is_some() || !c.dismissed.is_empty() || review_uses_version_3(&c.review))
 }
 
 /// The version `file` is written as: 3 when it uses what version 3 added, else the version it was read as (1 or 2).
@@ -229,7 +253,7 @@ impl Serialize for ClaimAsWritten<'_> {
         let origin_implied = matches!((&c.origin, self.implied),
             (Origin::Extractor { name, version }, Some(x)) if *name == x.name && *version == x.version);
         // The fields in the order of `Claim`'s declaration.
-        let mut out = serializer.serialize_struct("Claim", 10)?;
+        let mut out = serializer.serialize_struct("Claim", 11)?;
         out.serialize_field("id", &c.id)?;
         out.serialize_field("span", &c.span)?;
         out.serialize_field("text", &c.text)?;
@@ -239,6 +263,7 @@ impl Serialize for ClaimAsWritten<'_> {
         unless(&mut out, "attribution", c.attribution.is_none(), &c.attribution)?;
         unless(&mut out, "speaker", c.speaker.is_none(), &c.speaker)?;
         unless(&mut out, "origin", origin_implied, &c.origin)?;
+        unless(&mut out, "dismissed", c.dismissed.is_empty(), &c.dismissed)?;
         unless(&mut out, "review", c.review == Review::default(), &c.review)?;
         out.end()
     }
@@ -745,6 +770,39 @@ mod tests {
         let newer = text.replacen("\"version\": 3", "\"version\": 4", 1);
         let err = from_slice(newer.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
         assert!(err.contains("version: 4 is not supported (this ClaimDesk reads versions 1 to 3)"), "{err}");
+    }
+
+    #[test]
+    fn a_verdict_based_on_a_library_entry_and_dismissed_matches_are_version_3() {
+        use crate::review::LibraryRef;
+        let entry = |id: &str| LibraryRef {
+            source: "file:/feeds/snopes.tsv".into(),
+            id: id.into(),
+            name: Some("snopes.tsv".into()),
+            url: Some(format!("https://example.org/check/{id}")),
+            claim: Some("Sales rose 7% in 2021.".into()),
+            verdict: Some("True".into()),
+        };
+        let mut file = reviewed_sample();
+        file.claims[0].review.based_on = Some(entry("17"));
+        file.claims[1].dismissed = vec![entry("42")];
+        assert_eq!(version_3_fields(&file), ["claims[0].review.based_on", "claims[1].dismissed"]);
+        let text = String::from_utf8(to_bytes(&file)).unwrap();
+        assert!(text.contains("\"version\": 3") && text.contains("\"dismissed\":[{"), "{text}");
+        assert_eq!(from_slice(text.as_bytes(), Path::new("r.json")).unwrap(), file);
+        let older = text.replacen("\"version\": 3", "\"version\": 2", 1);
+        let err = from_slice(older.as_bytes(), Path::new("r.json")).unwrap_err().to_string();
+        assert!(err.contains("claims[0].review.based_on: needs format version 3"), "{err}");
+        assert!(err.contains("claims[1].dismissed: needs format version 3"), "{err}");
+        // A dismissal is an undoable edit like any other.
+        let mut history = crate::review::edit::History::new();
+        let before = file.clone();
+        let id = file.claims[0].id.clone();
+        let edit = crate::review::edit::Edit::SetDismissed { id, before: Vec::new(), after: vec![entry("9")] };
+        history.apply(&mut file, edit).unwrap();
+        assert_eq!(file.claims[0].dismissed.len(), 1);
+        history.undo(&mut file).unwrap();
+        assert_eq!(file, before);
     }
 
     #[test]

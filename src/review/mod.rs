@@ -141,6 +141,48 @@ pub struct Review {
     /// version 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settled: Option<Settlement>,
+    /// The earlier fact-check of the claim library this verdict was based on (reused with `u`; format version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<LibraryRef>,
+}
+
+/// An entry of the claim library as a review file refers to it: the earlier fact-check a verdict was based on, or a
+/// match a reviewer dismissed for a claim. Kept whole enough to say what it was (and to link to it) without the
+/// library.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryRef {
+    /// The entry's source in the library (a feed, or one reviewer's verdicts on a document), by its key.
+    pub source: String,
+    /// The id the source gives the entry, as written.
+    pub id: String,
+    /// The source's name, as people see it ("snopes.tsv", "Budget speech (Alice)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The fact-check's own URL, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The earlier claim, as the library holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+    /// The earlier verdict or rating, as written ("disputed", "Mostly false").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+}
+
+impl LibraryRef {
+    /// Whether `other` names the same library entry.
+    pub fn same_entry(&self, other: &LibraryRef) -> bool {
+        self.source == other.source && self.id == other.id
+    }
+
+    /// How an export names it: its URL, else its source and id.
+    pub fn cite(&self) -> String {
+        match &self.url {
+            Some(url) => url.clone(),
+            None => format!("{} #{}", self.name.as_deref().unwrap_or(&self.source), self.id),
+        }
+    }
 }
 
 /// How a disagreement between reviewers was settled: recorded with the verdict taken.
@@ -286,6 +328,9 @@ pub struct Claim {
     /// Absent in a review file (format version 2 on) when the claim was found by the file's own extractor.
     #[serde(default = "Origin::unstated")]
     pub origin: Origin,
+    /// Library matches the reviewer dismissed as wrong for this claim: never offered for it again (format version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<LibraryRef>,
     /// Absent in a review file while the claim is unreviewed and has no note or sources.
     #[serde(default)]
     pub review: Review,
@@ -433,6 +478,7 @@ impl ReviewFile {
                     attribution: s.attribution.clone(),
                     speaker: s.speaker.clone(),
                     origin: origin.clone(),
+                    dismissed: Vec::new(),
                     review: Review::default(),
                 }
             })

@@ -60,6 +60,7 @@ pub fn manual_claim(
         attribution: analysed.attribution,
         speaker: analysed.speaker,
         origin: Origin::Manual,
+        dismissed: Vec::new(),
         review,
     }
 }
