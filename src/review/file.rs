@@ -784,7 +784,7 @@ mod tests {
             verdict: Some("True".into()),
         };
         let mut file = reviewed_sample();
-        file.claims[0].review.based_on = Some(entry("17"));
+        file.claims[0].review.based_on = Some(Box::new(entry("17")));
         file.claims[1].dismissed = vec![entry("42")];
         assert_eq!(version_3_fields(&file), ["claims[0].review.based_on", "claims[1].dismissed"]);
         let text = String::from_utf8(to_bytes(&file)).unwrap();

@@ -143,7 +143,7 @@ pub struct Review {
     pub settled: Option<Settlement>,
     /// The earlier fact-check of the claim library this verdict was based on (reused with `u`; format version 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub based_on: Option<LibraryRef>,
+    pub based_on: Option<Box<LibraryRef>>,
 }
 
 /// An entry of the claim library as a review file refers to it: the earlier fact-check a verdict was based on, or a
