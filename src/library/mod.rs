@@ -426,7 +426,7 @@ impl Library {
                 .map(|u| SyncCounts { unchanged: u.records.len() as u64, ..SyncCounts::default() })
                 .collect());
         }
-        let mut vectors: HashMap<[u8; 32], Vec<f32>> = HashMap::new();
+        let mut vectors: HashMap<[u8; 32], Vec<u8>> = HashMap::new();
         if let Some(embedder) = embedder {
             let mut wanted: Vec<&Record> = Vec::new();
             let mut seen = std::collections::HashSet::new();
@@ -447,7 +447,8 @@ impl Library {
 
     /// Entries whose claim or title contain the words of `query` (full-text search, best first), at most `limit`.
     pub fn search_text(&self, query: &str, limit: usize) -> Result<Vec<Entry>, LibraryError> {
-        self.store.search_text(query, limit, None)
+        let keys: Vec<i64> = self.store.text_candidates(query, limit, None)?.into_iter().map(|(k, _)| k).collect();
+        self.store.entries_by_key(&keys)
     }
 
     pub fn stats(&self) -> Result<Stats, LibraryError> {
@@ -478,19 +479,20 @@ impl Library {
     }
 }
 
-/// Embed `records` in batches, reporting progress; the vectors keyed by their text hash.
+/// Embed `records` in batches, reporting progress; the vectors, encoded as stored ([`encode_vector`]: half the
+/// memory of floats, which matters for a feed of a million), keyed by their text hash.
 fn embed_all(
     embedder: &dyn Embedder,
     records: &[&Record],
     progress: &mut dyn FnMut(Progress),
-) -> HashMap<[u8; 32], Vec<f32>> {
+) -> HashMap<[u8; 32], Vec<u8>> {
     const BATCH: usize = 64;
     let mut out = HashMap::with_capacity(records.len());
     progress(Progress::Embedding { done: 0, total: records.len() });
     for (i, chunk) in records.chunks(BATCH).enumerate() {
         let texts: Vec<(&str, Option<&str>)> = chunk.iter().map(|r| r.embed_text()).collect();
         for (r, v) in chunk.iter().zip(embedder.embed(&texts)) {
-            out.insert(r.text_hash(), v);
+            out.insert(r.text_hash(), encode_vector(&v));
         }
         progress(Progress::Embedding { done: (i * BATCH + chunk.len()).min(records.len()), total: records.len() });
     }

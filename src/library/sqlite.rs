@@ -350,7 +350,7 @@ impl Store for SqliteStore {
     fn apply(
         &mut self,
         updates: &[SourceUpdate],
-        vectors: &HashMap<[u8; 32], Vec<f32>>,
+        vectors: &HashMap<[u8; 32], Vec<u8>>,
         embedder: Option<&dyn Embedder>,
     ) -> Result<Vec<SyncCounts>, LibraryError> {
         let path = self.path.clone();
@@ -529,7 +529,7 @@ impl Store for SqliteStore {
 fn apply_one(
 conn: &Connection,
     update: &SourceUpdate,
-    vectors: &HashMap<[u8; 32], Vec<f32>>,
+    vectors: &HashMap<[u8; 32], Vec<u8>>,
     embedder: Option<&dyn Embedder>,
 ) -> rusqlite::Result<SyncCounts> {
     let info = &update.info;
@@ -638,11 +638,13 @@ conn: &Connection,
             }
         };
         if let (true, Some(embedder)) = (needs_vector, embedder) {
-            let vector = match vectors.get(&text_hash) {
-                Some(v) => v.clone(),
-                None => embedder.embed(&[record.embed_text()]).into_iter().next().unwrap_or_default(),
+            match vectors.get(&text_hash) {
+                Some(v) => put_vector.execute(params![row, embedder.model(), v])?,
+                None => {
+                    let v = embedder.embed(&[record.embed_text()]).into_iter().next().unwrap_or_default();
+                    put_vector.execute(params![row, embedder.model(), super::encode_vector(&v)])?
+                }
             };
-            put_vector.execute(params![row, embedder.model(), super::encode_vector(&vector)])?;
             counts.embedded += 1;
         }
     }

@@ -46,12 +46,13 @@ pub trait Store: Send {
     fn source_state(&self, key: &str) -> Result<HashMap<String, EntryState>, LibraryError>;
 
     /// Bring each source to its update's content, in one transaction. Entries whose text is new or changed get a
-    /// vector from `vectors` (keyed by [`Record::text_hash`]), or from `embedder` when it is missing there (another
-    /// process changed the source in between); without an embedder, none.
+    /// vector from `vectors` (encoded by [`super::encode_vector`], keyed by [`Record::text_hash`]), or from
+    /// `embedder` when it is missing there (another process changed the source in between); without an embedder,
+    /// none.
     fn apply(
         &mut self,
         updates: &[SourceUpdate],
-        vectors: &HashMap<[u8; 32], Vec<f32>>,
+        vectors: &HashMap<[u8; 32], Vec<u8>>,
         embedder: Option<&dyn Embedder>,
     ) -> Result<Vec<SyncCounts>, LibraryError>;
 
