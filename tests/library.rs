@@ -299,7 +299,8 @@ fn a_damaged_or_foreign_library_file_is_named_and_never_replaced() {
     let db2 = lib2.join("library.sqlite");
     let mut bytes = std::fs::read(&db2).unwrap();
     assert!(bytes.len() > 64 * 1024, "{}", bytes.len());
-    for b in &mut bytes[8192..bytes.len() - 4096] {
+    let end = bytes.len() - 4096;
+    for b in &mut bytes[8192..end] {
         *b = 0xA5;
     }
     std::fs::write(&db2, &bytes).unwrap();

@@ -50,6 +50,10 @@ fn sync_review_keeps_other_reviewers_and_removes_what_was_unreviewed() {
     file.claims[2].review.reviewer = Some("bob".into());
     let report = lib.sync_review(&file, "alice", None).unwrap();
     assert_eq!((report.added, report.removed), (2, 0));
+    // A verdict naming no reviewer is taken as the syncing desk's: Bob's desk would count it as his. Once it names
+    // Alice (as the window records), it is hers alone.
+    assert_eq!(lib.store().source_state(&format!("review:{}:bob", file.document.fingerprint)).unwrap().len(), 0);
+    file.claims[1].review.reviewer = Some("alice".into());
     let report = lib.sync_review(&file, "bob", None).unwrap();
     assert_eq!((report.added, report.removed), (1, 0));
     // Nothing changed: nothing written.
@@ -78,7 +82,7 @@ fn embeddings_are_computed_once_and_again_only_for_changed_text() {
     let model = Counting { texts: AtomicUsize::new(0) };
     let mut lib = Library::open(&dir.path().join("lib")).unwrap();
     let options = ImportOptions { source_name: None, embedder: Some(&model) };
-    let mut import = |lib: &mut Library, text: &str| {
+    let import = |lib: &mut Library, text: &str| {
         std::fs::write(&feed, text).unwrap();
         let before = model.texts.load(Ordering::SeqCst);
         let report = lib.import(std::slice::from_ref(&feed), &options, &mut |_| {}).unwrap();
