@@ -33,9 +33,9 @@ impl Embedder for Synthetic {
         texts
             .iter()
             .map(|(claim, _)| {
-                let mut seed = claimdesk::document::fingerprint(claim).bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-                });
+                let mut seed = claimdesk::document::fingerprint(claim)
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
                 let mut v: Vec<f32> = (0..DIM)
                     .map(|_| {
                         seed ^= seed << 13;

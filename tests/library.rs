@@ -128,7 +128,10 @@ fn csv_and_tsv_with_quoted_line_breaks_and_an_unnamed_id_column() {
     assert_eq!(two["author"], "CSV Checks");
     assert_eq!(csv.iter().find(|e| e["id"] == "1").unwrap()["claim"], "The city budget grew by 12%, the mayor said.");
     let tsv: Vec<&Value> = all.iter().filter(|e| e["source"]["name"] == "feed.tsv").collect();
-    assert_eq!(tsv.iter().find(|e| e["id"] == "0").unwrap()["claim"], "A \"quoted\" claim that goes\nover a line break.");
+    assert_eq!(
+        tsv.iter().find(|e| e["id"] == "0").unwrap()["claim"],
+        "A \"quoted\" claim that goes\nover a line break."
+    );
     // Ids are kept as written: `007` is not `7`; both sources have an entry `1`.
     assert!(tsv.iter().any(|e| e["id"] == "007"));
     assert!(tsv.iter().any(|e| e["id"] == "1") && csv.iter().any(|e| e["id"] == "1"));
@@ -217,7 +220,10 @@ fn a_bad_row_or_file_names_file_line_and_problem_and_changes_nothing() {
     let before = snapshot(lib.path());
     let cases: [(&str, &str); 6] = [
         ("bad-row.csv", "bad-row.csv: line 4: has 4 field(s) but the header has 3"),
-        ("no-claim-column.csv", "no-claim-column.csv: line 1: the header names no claim column (found: `id`, `verdict`"),
+        (
+            "no-claim-column.csv",
+            "no-claim-column.csv: line 1: the header names no claim column (found: `id`, `verdict`",
+        ),
         ("duplicate-id.tsv", "duplicate-id.tsv: line 4: id `1` is also at line 2, with other content"),
         ("claimreview-no-claim.json", "claimreview-no-claim.json: [1]: claimReviewed: missing or empty"),
         ("truncated.json", "truncated.json: line 1: not valid JSON: EOF while parsing a string"),
@@ -267,7 +273,8 @@ fn hostile_inputs_are_refused_with_one_line_and_change_nothing() {
     // Through match too.
     let err = fails(&claimdesk(lib.path(), &["match", &Path::new(BAD).join("binary.txt").display().to_string()]));
     assert!(err.contains("looks like a binary file"), "{err}");
-    let err = fails(&claimdesk(lib.path(), &["match", &Path::new(BAD).join("truncated-review.json").display().to_string()]));
+    let err =
+        fails(&claimdesk(lib.path(), &["match", &Path::new(BAD).join("truncated-review.json").display().to_string()]));
     assert!(err.contains("truncated-review.json"), "{err}");
 }
 
@@ -351,7 +358,10 @@ fn list_remove_and_export() {
     assert!(!text.contains("alice's note"), "a note leaked into the export");
     let doc: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["@graph"].as_array().unwrap().len(), 5);
-    ok(&claimdesk(&lib, &["library", "export", "--format", "claimreview", "--include-notes", "-o", jsonld.to_str().unwrap()]));
+    ok(&claimdesk(
+        &lib,
+        &["library", "export", "--format", "claimreview", "--include-notes", "-o", jsonld.to_str().unwrap()],
+    ));
     assert!(std::fs::read_to_string(&jsonld).unwrap().contains("alice's note"));
     let csv = dir.path().join("out.csv");
     ok(&claimdesk(&lib, &["library", "export", "--format", "csv", "-o", csv.to_str().unwrap()]));
@@ -362,7 +372,8 @@ fn list_remove_and_export() {
     let back = entries(&fresh);
     assert_eq!(back.len(), original.len());
     for e in &original {
-        let twin = back.iter().find(|b| b["id"] == e["id"] && b["claim"] == e["claim"]).unwrap_or_else(|| panic!("{e}"));
+        let twin =
+            back.iter().find(|b| b["id"] == e["id"] && b["claim"] == e["claim"]).unwrap_or_else(|| panic!("{e}"));
         assert_eq!(twin["verdict"], e["verdict"]);
     }
     let fresh_csv = dir.path().join("fresh-csv");
@@ -391,7 +402,10 @@ fn the_library_folder_comes_from_the_flag_else_the_environment() {
     let env_lib = dir.path().join("from-env");
     let flag_lib = dir.path().join("from-flag");
     ok(&import(&env_lib, &[&data("feed.csv")]));
-    ok(&claimdesk(&env_lib, &["library", "import", "--library", flag_lib.to_str().unwrap(), data("feed.tsv").to_str().unwrap()]));
+    ok(&claimdesk(
+        &env_lib,
+        &["library", "import", "--library", flag_lib.to_str().unwrap(), data("feed.tsv").to_str().unwrap()],
+    ));
     assert_eq!(entries(&env_lib).len(), 3);
     assert_eq!(entries(&flag_lib).len(), 3);
     // Without either, the data folder's `library`.
@@ -425,7 +439,11 @@ fn match_prints_ranked_tsv_and_nested_json() {
     assert!(lines.len() <= 3);
     // A table of queries: one per row, ids as given; ids of entries as the source wrote them (007).
     let queries = dir.path().join("queries.tsv");
-    std::fs::write(&queries, "id\ttext\nq1\tDoes the Eiffel Tower grow taller in summer heat?\nq-2\tIds kept as written\n").unwrap();
+    std::fs::write(
+        &queries,
+        "id\ttext\nq1\tDoes the Eiffel Tower grow taller in summer heat?\nq-2\tIds kept as written\n",
+    )
+    .unwrap();
     let out = ok(&claimdesk(&lib, &["match", queries.to_str().unwrap(), "--top", "1"]));
     let rows: Vec<Vec<&str>> = out.lines().skip(1).map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 2, "{out}");
@@ -459,7 +477,15 @@ fn match_never_returns_entries_of_the_querys_own_document() {
     file::save(&file, &own).unwrap();
     // Another document with the same first sentence, reviewed too.
     let other = dir.path().join("other.json");
-    file::save(&review("Unemployment fell to 3.5% in 2023, the ministry said. Something else entirely happened.", "bob", &[Status::Disputed]), &other).unwrap();
+    file::save(
+        &review(
+            "Unemployment fell to 3.5% in 2023, the ministry said. Something else entirely happened.",
+            "bob",
+            &[Status::Disputed],
+        ),
+        &other,
+    )
+    .unwrap();
     ok(&import(&lib, &[&own, &other]));
     let out = ok(&claimdesk(&lib, &["match", own.to_str().unwrap(), "--format", "json"]));
     let v: Value = serde_json::from_str(&out).unwrap();

@@ -66,7 +66,10 @@ fn sync_review_keeps_other_reviewers_and_removes_what_was_unreviewed() {
     assert_eq!((report.added, report.updated, report.removed), (0, 1, 1));
     let all = lib.list().unwrap();
     assert_eq!(all.len(), 2);
-    assert!(all.iter().any(|e| e.source.reviewer.as_deref() == Some("bob") && e.record.verdict.as_deref() == Some("unsourced")));
+    assert!(
+        all.iter()
+            .any(|e| e.source.reviewer.as_deref() == Some("bob") && e.record.verdict.as_deref() == Some("unsourced"))
+    );
     assert!(all.iter().all(|e| e.source.fingerprint.as_deref() == Some(file.document.fingerprint.as_str())));
     // A deleted claim goes too.
     file.claims.remove(1);
@@ -88,9 +91,11 @@ fn embeddings_are_computed_once_and_again_only_for_changed_text() {
         let report = lib.import(std::slice::from_ref(&feed), &options, &mut |_| {}).unwrap();
         (report, model.texts.load(Ordering::SeqCst) - before)
     };
-    let (report, embedded) = import(&mut lib, "id,claim,title,verdict\n1,One.,T1,True\n2,Two.,T2,False\n3,Three.,,True\n");
+    let (report, embedded) =
+        import(&mut lib, "id,claim,title,verdict\n1,One.,T1,True\n2,Two.,T2,False\n3,Three.,,True\n");
     assert_eq!((report.added, report.embedded, embedded), (3, 3, 3));
-    let (report, embedded) = import(&mut lib, "id,claim,title,verdict\n1,One.,T1,True\n2,Two.,T2,False\n3,Three.,,True\n");
+    let (report, embedded) =
+        import(&mut lib, "id,claim,title,verdict\n1,One.,T1,True\n2,Two.,T2,False\n3,Three.,,True\n");
     assert_eq!((report.unchanged, report.embedded, embedded), (3, 0, 0));
     // A new verdict is not a new text: updated, not embedded. A new title is, and a new entry is.
     let (report, embedded) =
@@ -99,7 +104,11 @@ fn embeddings_are_computed_once_and_again_only_for_changed_text() {
     assert_eq!((report.embedded, embedded), (2, 2));
     // Every entry has its vector, at half precision, ready for an index.
     let mut vectors = Vec::new();
-    lib.store().for_each_vector("counting/1", &mut |key, fingerprint, v| vectors.push((key, fingerprint.is_none(), v.to_vec()))).unwrap();
+    lib.store()
+        .for_each_vector("counting/1", &mut |key, fingerprint, v| {
+            vectors.push((key, fingerprint.is_none(), v.to_vec()))
+        })
+        .unwrap();
     assert_eq!(vectors.len(), 3);
     assert!(vectors.iter().all(|(_, no_fingerprint, v)| *no_fingerprint && v.len() == 4 && (v[1] - 0.5).abs() < 1e-3));
     assert_eq!(lib.stats().unwrap().embedded.get("counting/1"), Some(&3));

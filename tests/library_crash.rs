@@ -1,6 +1,6 @@
 //! The library's reliability under process death and concurrency.
 //!
-//! 1. Kill an importing process at random moments, at least 50 times: the library is always exactly the old content
+//! 1. Kill an importing process at random moments, 80 times (at least 50 of them while it runs): the library is always exactly the old content
 //!    or the complete new content of the source, never a mix, and passes SQLite's integrity check.
 //! 2. Two processes import while a third matches, all at once: all finish, and nothing is lost.
 
@@ -18,7 +18,8 @@ fn feed(path: &Path, first: usize, rows: usize, version: &str) -> BTreeSet<(Stri
     for i in first..first + rows {
         // Every third row's text differs between versions, so a re-import updates, adds and removes.
         let tag = if i % 3 == 0 { version } else { "same" };
-        let claim = format!("Claim {i} ({tag}): the budget for district {} grew by {}% in {}.", i % 97, i % 40, 1990 + i % 35);
+        let claim =
+            format!("Claim {i} ({tag}): the budget for district {} grew by {}% in {}.", i % 97, i % 40, 1990 + i % 35);
         text.push_str(&format!("{i}\t{claim}\tFalse\n"));
         expected.insert((i.to_string(), claim));
     }
@@ -28,7 +29,12 @@ fn feed(path: &Path, first: usize, rows: usize, version: &str) -> BTreeSet<(Stri
 
 fn contents(lib: &Path) -> BTreeSet<(String, String)> {
     let library = Library::open(lib).unwrap_or_else(|e| panic!("the library does not open: {e}"));
-    library.list().unwrap_or_else(|e| panic!("the library cannot be read: {e}")).into_iter().map(|e| (e.record.id, e.record.claim)).collect()
+    library
+        .list()
+        .unwrap_or_else(|e| panic!("the library cannot be read: {e}"))
+        .into_iter()
+        .map(|e| (e.record.id, e.record.claim))
+        .collect()
 }
 
 fn import_command(lib: &Path, file: &Path) -> Command {
@@ -44,7 +50,7 @@ fn import_command(lib: &Path, file: &Path) -> Command {
 
 #[test]
 fn killing_an_import_leaves_the_library_old_or_complete() {
-    const KILLS: usize = 60;
+    const KILLS: usize = 80;
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib");
     let old_file = dir.path().join("old.tsv");
@@ -53,15 +59,19 @@ fn killing_an_import_leaves_the_library_old_or_complete() {
     let new = feed(&new_file, 1500, 6000, "new");
     assert_ne!(old, new);
     // Calibrate: how long one import takes here, so kills are spread over its whole run.
+    // The first import creates the library; the timed ones change it, as the killed ones will.
+    let out = import_command(&lib, &old_file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut took = Vec::new();
-    for file in [&old_file, &new_file, &old_file] {
+    for file in [&new_file, &old_file, &new_file, &old_file, &new_file, &old_file] {
         let t = Instant::now();
         let out = import_command(&lib, file).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         took.push(t.elapsed());
     }
     took.sort();
-    let window_us = (took[1].as_micros() as u64 * 5 / 4).max(1000);
+    let typical = took[took.len() / 2];
+    let window_us = (typical.as_micros() as u64).max(1000);
     assert_eq!(contents(&lib), old);
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let (mut stayed_old, mut became_new, mut killed_running) = (0, 0, 0);
@@ -95,10 +105,14 @@ fn killing_an_import_leaves_the_library_old_or_complete() {
     eprintln!(
         "{KILLS} kills ({killed_running} while importing; one import ~{:?}, kills spread over {window_us} µs): \
          {stayed_old} left the old content, {became_new} the new",
-        took[1]
+        typical
     );
-    assert!(killed_running >= KILLS / 2, "too few kills landed while importing: {killed_running}");
-    assert!(stayed_old >= 5 && became_new >= 1, "kills landed in too narrow a window: {stayed_old} old, {became_new} new");
+    // At least 50 kills of a process that was still importing (the rest found it done, which must be fine too).
+    assert!(killed_running >= 50, "too few kills landed while importing: {killed_running} of {KILLS}");
+    assert!(
+        stayed_old >= 5 && became_new >= 1,
+        "kills landed in too narrow a window: {stayed_old} old, {became_new} new"
+    );
     let conn = rusqlite::Connection::open(lib.join("library.sqlite")).unwrap();
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");

@@ -83,10 +83,18 @@ pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result
         LibraryCommand::List { format } => list(&lib, format),
         LibraryCommand::Remove { ids, source } => {
             if ids.is_empty() && source.is_none() {
-                return Err(Failure { code: 2, message: "library remove: give the ids to remove, or --source NAME".to_owned() });
+                return Err(Failure {
+                    code: 2,
+                    message: "library remove: give the ids to remove, or --source NAME".to_owned(),
+                });
             }
             let report = lib.remove(&ids, source.as_deref())?;
-            println!("{}: removed {} entr{}", lib.location().display(), report.removed, if report.removed == 1 { "y" } else { "ies" });
+            println!(
+                "{}: removed {} entr{}",
+                lib.location().display(),
+                report.removed,
+                if report.removed == 1 { "y" } else { "ies" }
+            );
             Ok(())
         }
         LibraryCommand::Export { format, include_notes, output } => {
@@ -218,7 +226,12 @@ pub(super) fn run_match(
         }
         (None, Some(_)) => return Err(Failure { code: 2, message: "--text: the claim is empty".to_owned() }),
         (Some(path), None) => queries_of(path)?,
-        _ => return Err(Failure { code: 2, message: "match: give an INPUT file or --text \"CLAIM\", not both".to_owned() }),
+        _ => {
+            return Err(Failure {
+                code: 2,
+                message: "match: give an INPUT file or --text \"CLAIM\", not both".to_owned(),
+            });
+        }
     };
     let lib = open(dir)?;
     let model = embedder();

@@ -60,7 +60,9 @@ pub enum LibraryError {
     NotAFolder { path: PathBuf },
     #[error("{path}: not a ClaimDesk library ({message}); it was left as it is")]
     NotALibrary { path: PathBuf, message: String },
-    #[error("{path}: the library is damaged ({message}); it was left as it is (restore it from a backup, or move it away to start a new one)")]
+    #[error(
+        "{path}: the library is damaged ({message}); it was left as it is (restore it from a backup, or move it away to start a new one)"
+    )]
     Damaged { path: PathBuf, message: String },
     #[error("{path}: the library was made by a newer ClaimDesk (schema {found}; this one reads up to {supported})")]
     TooNew { path: PathBuf, found: i64, supported: i64 },
@@ -433,7 +435,9 @@ impl Library {
             for (u, state) in updates.iter().zip(&states) {
                 for r in &u.records {
                     let hash = r.text_hash();
-                    let fresh = state.get(&r.id).is_some_and(|s| s.text_hash == hash && s.model.as_deref() == Some(embedder.model()));
+                    let fresh = state
+                        .get(&r.id)
+                        .is_some_and(|s| s.text_hash == hash && s.model.as_deref() == Some(embedder.model()));
                     if !fresh && seen.insert(hash) {
                         wanted.push(r);
                     }

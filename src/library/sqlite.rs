@@ -129,8 +129,7 @@ impl SqliteStore {
         let e = |err| self.err(err);
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(e)?;
         // The first statement reads the file: a file that is not a database fails here, before anything is written.
-        let tables: i64 =
-            self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(e)?;
+        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(e)?;
         if tables > 0 {
             self.check_meta()?;
         }
@@ -160,8 +159,7 @@ impl SqliteStore {
 
     /// The file is a ClaimDesk library of a schema this build reads.
     fn check_meta(&self) -> Result<(), LibraryError> {
-        let not_library =
-            |message: String| LibraryError::NotALibrary { path: self.path.clone(), message };
+        let not_library = |message: String| LibraryError::NotALibrary { path: self.path.clone(), message };
         let has_meta: bool = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", [], |r| {
@@ -234,7 +232,9 @@ fn check_header(path: &Path) -> Result<(), LibraryError> {
     let mut header = [0u8; 16];
     let mut file = std::fs::File::open(path)
         .map_err(|e| LibraryError::Unreadable { path: path.to_path_buf(), message: e.to_string() })?;
-    let n = file.read(&mut header).map_err(|e| LibraryError::Unreadable { path: path.to_path_buf(), message: e.to_string() })?;
+    let n = file
+        .read(&mut header)
+        .map_err(|e| LibraryError::Unreadable { path: path.to_path_buf(), message: e.to_string() })?;
     if n < 16 || &header != b"SQLite format 3\0" {
         return Err(LibraryError::NotALibrary {
             path: path.to_path_buf(),
@@ -341,7 +341,10 @@ impl Store for SqliteStore {
             .query_map([source], |r| {
                 let row: Vec<u8> = r.get(1)?;
                 let text: Vec<u8> = r.get(2)?;
-                Ok((r.get::<_, String>(0)?, EntryState { row_hash: hash32(&row), text_hash: hash32(&text), model: r.get(3)? }))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    EntryState { row_hash: hash32(&row), text_hash: hash32(&text), model: r.get(3)? },
+                ))
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<HashMap<_, _>>>().map_err(|e| self.err(e))
@@ -407,7 +410,9 @@ impl Store for SqliteStore {
             let mut stmt = tx
                 .prepare_cached("SELECT e.id, e.source, s.name FROM entries e JOIN sources s ON s.id = e.source WHERE e.ext_id = ?1")
                 .map_err(e)?;
-            let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))).map_err(e)?;
+            let rows = stmt
+                .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+                .map_err(e)?;
             let mut found = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(e)?;
             if source.is_some() {
                 found.retain(|(_, s, _)| sources.iter().any(|(id, _)| id == s));
@@ -415,7 +420,10 @@ impl Store for SqliteStore {
             match found.len() {
                 0 => {
                     let within = source.map(|s| format!(" in source `{s}`")).unwrap_or_default();
-                    return Err(LibraryError::NotFound(format!("{}: no entry with id `{id}`{within}; nothing was removed", path.display())));
+                    return Err(LibraryError::NotFound(format!(
+                        "{}: no entry with id `{id}`{within}; nothing was removed",
+                        path.display()
+                    )));
                 }
                 1 => {}
                 _ => {
@@ -483,7 +491,12 @@ impl Store for SqliteStore {
         Ok(stats)
     }
 
-    fn text_candidates(&self, query: &str, limit: usize, exclude: Option<&str>) -> Result<Vec<(i64, f32)>, LibraryError> {
+    fn text_candidates(
+        &self,
+        query: &str,
+        limit: usize,
+        exclude: Option<&str>,
+    ) -> Result<Vec<(i64, f32)>, LibraryError> {
         let expr = fts_query(query);
         if expr.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -498,7 +511,9 @@ impl Store for SqliteStore {
                  ORDER BY rank LIMIT ?2",
             )
             .map_err(e)?;
-        let rows = stmt.query_map(params![expr, limit as i64, exclude], |r| Ok((r.get(0)?, -(r.get::<_, f64>(1)? as f32)))).map_err(e)?;
+        let rows = stmt
+            .query_map(params![expr, limit as i64, exclude], |r| Ok((r.get(0)?, -(r.get::<_, f64>(1)? as f32))))
+            .map_err(e)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(e)
     }
 
@@ -527,7 +542,7 @@ impl Store for SqliteStore {
 
 /// Bring one source to `update`'s content inside the caller's transaction.
 fn apply_one(
-conn: &Connection,
+    conn: &Connection,
     update: &SourceUpdate,
     vectors: &HashMap<[u8; 32], Vec<u8>>,
     embedder: Option<&dyn Embedder>,
@@ -654,7 +669,9 @@ conn: &Connection,
         counts.removed += 1;
     }
     // A source left with no entries is forgotten.
-    conn.execute("DELETE FROM sources WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM entries WHERE source = ?1)", [source])?;
+    conn.execute(
+        "DELETE FROM sources WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM entries WHERE source = ?1)",
+        [source],
+    )?;
     Ok(counts)
 }
-

@@ -79,19 +79,15 @@ pub trait Store: Send {
 
     /// Call `f(key, fingerprint of its document if any, vector)` for every entry with a vector from `model`: how
     /// the matcher's in-memory index is filled.
-    fn for_each_vector(
-        &self,
-        model: &str,
-        f: &mut dyn FnMut(i64, Option<&str>, &[f32]),
-    ) -> Result<(), LibraryError>;
+    fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(i64, Option<&str>, &[f32])) -> Result<(), LibraryError>;
 }
 
 /// Whether applying `update` to a source in `state` would change nothing (so no write is needed).
 pub(super) fn unchanged(update: &SourceUpdate, state: &HashMap<String, EntryState>, model: Option<&str>) -> bool {
     update.records.len() == state.len()
         && update.records.iter().all(|r| {
-            state.get(&r.id).is_some_and(|s| {
-                s.row_hash == r.row_hash() && model.is_none_or(|m| s.model.as_deref() == Some(m))
-            })
+            state
+                .get(&r.id)
+                .is_some_and(|s| s.row_hash == r.row_hash() && model.is_none_or(|m| s.model.as_deref() == Some(m)))
         })
 }

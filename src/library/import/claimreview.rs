@@ -17,11 +17,8 @@ use crate::library::Record;
 
 /// Whether `node` is a `ClaimReview` (`@type` may be a list, and may be written `schema:ClaimReview` or as a URL).
 fn is_type(node: &Map<String, Value>, wanted: &str) -> bool {
-    let matches = |t: &Value| {
-        t.as_str().is_some_and(|t| {
-            t == wanted || t.rsplit(['/', ':', '#']).next() == Some(wanted)
-        })
-    };
+    let matches =
+        |t: &Value| t.as_str().is_some_and(|t| t == wanted || t.rsplit(['/', ':', '#']).next() == Some(wanted));
     match node.get("@type") {
         Some(Value::Array(types)) => types.iter().any(matches),
         Some(t) => matches(t),
@@ -183,11 +180,16 @@ mod tests {
 
     #[test]
     fn other_nodes_are_skipped_and_a_claim_is_required() {
-        let (items, skipped) = read(r#"{"@graph":[{"@type":"Organization","name":"F"},{"@type":"schema:ClaimReview","claimReviewed":"x"}]}"#).unwrap();
+        let (items, skipped) = read(
+            r#"{"@graph":[{"@type":"Organization","name":"F"},{"@type":"schema:ClaimReview","claimReviewed":"x"}]}"#,
+        )
+        .unwrap();
         assert_eq!((items.len(), skipped), (1, 1));
-        let err = read(r#"[{"@type":"ClaimReview","claimReviewed":"a"},{"@type":"ClaimReview","claimReviewed":"  "}]"#).unwrap_err();
+        let err = read(r#"[{"@type":"ClaimReview","claimReviewed":"a"},{"@type":"ClaimReview","claimReviewed":"  "}]"#)
+            .unwrap_err();
         assert_eq!(err.to_string(), "f.json: [1]: claimReviewed: missing or empty (the claim checked is required)");
-        let err = read("{\"@type\":\"ClaimReview\",\"claimReviewed\":\"a\"}\n{\"@type\":\"ClaimReview\"}\n").unwrap_err();
+        let err =
+            read("{\"@type\":\"ClaimReview\",\"claimReviewed\":\"a\"}\n{\"@type\":\"ClaimReview\"}\n").unwrap_err();
         assert_eq!(err.to_string(), "f.json: line 2: claimReviewed: missing or empty (the claim checked is required)");
     }
 }

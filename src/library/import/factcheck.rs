@@ -25,7 +25,9 @@ pub fn items(value: &Value, path: &Path) -> Result<(Vec<Item>, u64), ImportError
             return Err(Place::Item(at).error(path, format!("expected an object, found {}", kind_of(claim))));
         };
         let Some(text) = field(claim, "text") else {
-            return Err(Place::Item(format!("{at}.text")).error(path, "missing or empty (the claim's text is required)"));
+            return Err(
+                Place::Item(format!("{at}.text")).error(path, "missing or empty (the claim's text is required)")
+            );
         };
         let reviews = match claim.get("claimReview") {
             None | Some(Value::Null) => &[][..],
@@ -95,7 +97,8 @@ mod tests {
 
     #[test]
     fn a_claim_without_text_is_named() {
-        let v: Value = serde_json::from_str(r#"{"claims":[{"text":"a","claimReview":[]},{"claimReview":[]}]}"#).unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{"claims":[{"text":"a","claimReview":[]},{"claimReview":[]}]}"#).unwrap();
         assert_eq!(
             items(&v, Path::new("g.json")).unwrap_err().to_string(),
             "g.json: claims[1].text: missing or empty (the claim's text is required)"

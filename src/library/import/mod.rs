@@ -127,12 +127,14 @@ pub fn read_file(path: &Path, source_name: Option<&str>) -> Result<ReadFile, Imp
 
 /// The source of a feed file: named by `--source`, else by the file's absolute path (shown by its file name).
 fn feed_source(path: &Path, source_name: Option<&str>, format: &str) -> Result<SourceInfo, ImportError> {
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let file_name =
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let (key, name) = match source_name.map(str::trim) {
         Some(name) if !name.is_empty() => (format!("name:{name}"), name.to_owned()),
         Some(_) => return Err(ImportError::Read("--source: the name is empty".to_owned())),
         None => {
-            let absolute = std::fs::canonicalize(path).map_err(|e| ImportError::at(path, None, format!("cannot resolve: {e}")))?;
+            let absolute =
+                std::fs::canonicalize(path).map_err(|e| ImportError::at(path, None, format!("cannot resolve: {e}")))?;
             (format!("file:{}", absolute.display()), file_name)
         }
     };
@@ -266,7 +268,10 @@ pub fn settle_ids(items: Vec<Item>, path: &Path) -> Result<(Vec<Record>, u64), I
             Some(&earlier) => {
                 return Err(item.place.error(
                     path,
-                    format!("id `{id}` is also at {}, with other content; each fact-check needs its own id", places[earlier]),
+                    format!(
+                        "id `{id}` is also at {}, with other content; each fact-check needs its own id",
+                        places[earlier]
+                    ),
                 ));
             }
             None => {
@@ -289,7 +294,9 @@ pub fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
         Value::Number(n) => Some(n.to_string()),
-        Value::Object(map) => ["name", "alternateName", "@value", "url"].iter().find_map(|k| map.get(*k).and_then(text_of)),
+        Value::Object(map) => {
+            ["name", "alternateName", "@value", "url"].iter().find_map(|k| map.get(*k).and_then(text_of))
+        }
         Value::Array(items) => items.iter().find_map(text_of),
         _ => None,
     }
@@ -346,7 +353,10 @@ mod tests {
     fn a_repeated_id_with_other_content_names_both_lines() {
         let items = vec![item(2, Some("1"), "a", None), item(3, Some("1"), "a", None), item(7, Some("1"), "b", None)];
         let err = settle_ids(items, Path::new("f.csv")).unwrap_err();
-        assert_eq!(err.to_string(), "f.csv: line 7: id `1` is also at line 2, with other content; each fact-check needs its own id");
+        assert_eq!(
+            err.to_string(),
+            "f.csv: line 7: id `1` is also at line 2, with other content; each fact-check needs its own id"
+        );
         let (records, repeated) =
             settle_ids(vec![item(2, Some("1"), "a", None), item(3, Some("1"), "a", None)], Path::new("f")).unwrap();
         assert_eq!((records.len(), repeated), (1, 1));

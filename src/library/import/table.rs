@@ -94,9 +94,8 @@ pub fn items(text: &str, delimiter: u8, path: &Path) -> Result<Vec<Item>, Import
         if row.len() == 1 && row.get(0).is_some_and(|f| f.trim().is_empty()) && header.len() > 1 {
             continue;
         }
-        let get = |field: Field| -> Option<&str> {
-            columns.iter().find(|(f, _)| *f == field).and_then(|(_, c)| row.get(*c))
-        };
+        let get =
+            |field: Field| -> Option<&str> { columns.iter().find(|(f, _)| *f == field).and_then(|(_, c)| row.get(*c)) };
         let opt = |field: Field| get(field).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let place = Place::Line(line);
         let claim = opt(Field::Claim).ok_or_else(|| place.error(path, "the claim is empty"))?;
@@ -171,10 +170,16 @@ mod tests {
     fn bad_rows_name_their_line() {
         let p = Path::new("a.csv");
         let e = |t: &str| items(t, b',', p).unwrap_err().to_string();
-        assert_eq!(e("id,claim\n1,a\n2,b,c\n"), "a.csv: line 3: has 3 field(s) but the header has 2 (a stray delimiter, or a quote not closed?)");
+        assert_eq!(
+            e("id,claim\n1,a\n2,b,c\n"),
+            "a.csv: line 3: has 3 field(s) but the header has 2 (a stray delimiter, or a quote not closed?)"
+        );
         assert_eq!(e("id,claim\n1,a\n2,  \n"), "a.csv: line 3: the claim is empty");
         assert_eq!(e("id,claim\n,a\n"), "a.csv: line 2: the id is empty");
-        assert!(e("id,verdict\n1,a\n").starts_with("a.csv: line 1: the header names no claim column (found: `id`, `verdict`;"));
+        assert!(
+            e("id,verdict\n1,a\n")
+                .starts_with("a.csv: line 1: the header names no claim column (found: `id`, `verdict`;")
+        );
         assert_eq!(e("id,claim\n"), "a.csv: the CSV has a header but no rows");
     }
 }
