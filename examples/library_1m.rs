@@ -29,7 +29,7 @@ impl Embedder for Synthetic {
         "synthetic-384/1"
     }
 
-    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<f32>> {
+    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<u8>> {
         texts
             .iter()
             .map(|(claim, _)| {
@@ -46,7 +46,7 @@ impl Embedder for Synthetic {
                     .collect();
                 let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
                 v.iter_mut().for_each(|x| *x /= norm);
-                v
+                claimdesk::library::encode_vector(&v)
             })
             .collect()
     }

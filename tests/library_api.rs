@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use claimdesk::document::Document;
 use claimdesk::extract::Extractor;
-use claimdesk::library::{Embedder, ImportOptions, Library, Query};
+use claimdesk::library::{Embedder, ImportOptions, Library, Query, decode_vector, encode_vector};
 use claimdesk::review::{ReviewFile, Status};
 
 /// A deterministic stand-in for the matcher's model that counts the texts it embeds.
@@ -19,9 +19,9 @@ impl Embedder for Counting {
         "counting/1"
     }
 
-    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<f32>> {
+    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<u8>> {
         self.texts.fetch_add(texts.len(), Ordering::SeqCst);
-        texts.iter().map(|(claim, _)| vec![claim.len() as f32 / 100.0, 0.5, -0.25, 1.0]).collect()
+        texts.iter().map(|(claim, _)| encode_vector(&[claim.len() as f32 / 100.0, 0.5, -0.25, 1.0])).collect()
     }
 }
 
@@ -56,9 +56,12 @@ fn sync_review_keeps_other_reviewers_and_removes_what_was_unreviewed() {
     file.claims[1].review.reviewer = Some("alice".into());
     let report = lib.sync_review(&file, "bob", None).unwrap();
     assert_eq!((report.added, report.removed), (1, 0));
-    // Nothing changed: nothing written.
+    // Nothing changed: nothing written (the store's generation, bumped by every write, stays).
+    let generation = lib.store().generation().unwrap();
+    assert!(generation >= 2, "{generation}");
     let report = lib.sync_review(&file, "alice", None).unwrap();
     assert_eq!((report.added, report.updated, report.removed, report.unchanged), (0, 0, 0, 2));
+    assert_eq!(lib.store().generation().unwrap(), generation);
     // Alice sets her first claim back to unreviewed and changes the second: one removed, one updated, Bob's kept.
     file.claims[0].review.status = Status::Unreviewed;
     file.claims[1].review.status = Status::Verified;
@@ -102,15 +105,17 @@ fn embeddings_are_computed_once_and_again_only_for_changed_text() {
         import(&mut lib, "id,claim,title,verdict\n1,One.,T1,Mostly true\n2,Two.,New title,False\n4,Four.,,True\n");
     assert_eq!((report.added, report.updated, report.removed, report.unchanged), (1, 2, 1, 0));
     assert_eq!((report.embedded, embedded), (2, 2));
-    // Every entry has its vector, at half precision, ready for an index.
-    let mut vectors = Vec::new();
+    // Every entry has its vector, as the model encoded it, with its text: ready for an index.
+    let mut rows = Vec::new();
     lib.store()
-        .for_each_vector("counting/1", &mut |key, fingerprint, v| {
-            vectors.push((key, fingerprint.is_none(), v.to_vec()))
+        .for_each_vector("counting/1", &mut |row| {
+            rows.push((row.key, row.fingerprint.is_none(), row.claim.to_owned(), decode_vector(row.vector)))
         })
         .unwrap();
-    assert_eq!(vectors.len(), 3);
-    assert!(vectors.iter().all(|(_, no_fingerprint, v)| *no_fingerprint && v.len() == 4 && (v[1] - 0.5).abs() < 1e-3));
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|(_, no_fingerprint, _, v)| *no_fingerprint && v.len() == 4 && (v[1] - 0.5).abs() < 1e-3));
+    assert!(rows.iter().any(|(_, _, claim, _)| claim == "Four."));
+    assert!(lib.store().for_each_vector("another/1", &mut |_| panic!("no vectors of that model")).is_ok());
     assert_eq!(lib.stats().unwrap().embedded.get("counting/1"), Some(&3));
 }
 

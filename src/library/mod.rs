@@ -33,7 +33,7 @@ use sha2::{Digest, Sha256};
 
 use crate::review::{ReviewFile, Status};
 
-pub use store::{EntryState, SourceUpdate, Store, SyncCounts};
+pub use store::{EntryState, IndexRow, SourceUpdate, Store, SyncCounts};
 
 /// The environment variable naming the library's folder (`--library DIR` wins over it).
 pub const LIBRARY_ENV: &str = "CLAIMDESK_LIBRARY";
@@ -282,13 +282,15 @@ pub enum Progress {
     Writing,
 }
 
-/// Turns texts into vectors: the matcher's model. Implementations must be deterministic for a given
-/// [`Embedder::model`] (stored vectors are reused while the model id is unchanged).
+/// Turns texts into vectors: the matcher's model. The store keeps each vector as the bytes this returns, with
+/// [`Embedder::model`], and hands them back as they were ([`Store::for_each_vector`]): the encoding (the matcher's
+/// int8 with a scale, or [`encode_vector`]'s 16-bit floats) is the model's business. Implementations must be
+/// deterministic for a given model id: stored vectors are reused while the id and the embedded text are unchanged.
 pub trait Embedder: Send + Sync {
     /// A name and version for the model, stored with each vector (`minilm-l6-v2/1`).
     fn model(&self) -> &str;
-    /// One vector per `(claim, title)`.
-    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<f32>>;
+    /// One encoded vector per `(claim, title)`.
+    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<u8>>;
 }
 
 /// Options of [`Library::import`].
@@ -483,8 +485,7 @@ impl Library {
     }
 }
 
-/// Embed `records` in batches, reporting progress; the vectors, encoded as stored ([`encode_vector`]: half the
-/// memory of floats, which matters for a feed of a million), keyed by their text hash.
+/// Embed `records` in batches, reporting progress; the encoded vectors keyed by their text hash.
 fn embed_all(
     embedder: &dyn Embedder,
     records: &[&Record],
@@ -496,19 +497,20 @@ fn embed_all(
     for (i, chunk) in records.chunks(BATCH).enumerate() {
         let texts: Vec<(&str, Option<&str>)> = chunk.iter().map(|r| r.embed_text()).collect();
         for (r, v) in chunk.iter().zip(embedder.embed(&texts)) {
-            out.insert(r.text_hash(), encode_vector(&v));
+            out.insert(r.text_hash(), v);
         }
         progress(Progress::Embedding { done: (i * BATCH + chunk.len()).min(records.len()), total: records.len() });
     }
     out
 }
 
-/// A vector as stored: little-endian 16-bit floats.
+/// A vector as little-endian 16-bit floats: a compact encoding for an [`Embedder`] of floats (1M x 384 takes 768
+/// MB instead of 1.5 GB).
 pub fn encode_vector(v: &[f32]) -> Vec<u8> {
     v.iter().flat_map(|x| half::f16::from_f32(*x).to_le_bytes()).collect()
 }
 
-/// A stored vector back as floats (a trailing odd byte, which [`encode_vector`] never writes, is ignored).
+/// A vector of [`encode_vector`] back as floats (a trailing odd byte, which it never writes, is ignored).
 pub fn decode_vector(bytes: &[u8]) -> Vec<f32> {
     bytes.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use super::store::{EntryState, SourceUpdate, Store, SyncCounts};
+use super::store::{EntryState, IndexRow, SourceUpdate, Store, SyncCounts};
 use super::{Embedder, Entry, LibraryError, Record, SourceInfo, SourceKind, Stats};
 use crate::review::Status;
 
@@ -207,6 +207,16 @@ impl SqliteStore {
     }
 }
 
+/// Count one more change ([`Store::generation`]).
+fn bump_generation(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('generation', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+        [],
+    )
+    .map(|_| ())
+}
+
 /// Refuse, before SQLite touches it, a file that is not an SQLite database (SQLite would refuse it too, but a
 /// clear message names what it is).
 fn check_header(path: &Path) -> Result<(), LibraryError> {
@@ -364,6 +374,7 @@ impl Store for SqliteStore {
             let counts = apply_one(&tx, update, vectors, embedder).map_err(|e| error(&path, e))?;
             all.push(counts);
         }
+        bump_generation(&tx).map_err(|e| error(&path, e))?;
         tx.commit().map_err(|e| error(&path, e))?;
         Ok(all)
     }
@@ -444,6 +455,7 @@ impl Store for SqliteStore {
             .map_err(e)?;
             removed += 1;
         }
+        bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(removed)
     }
@@ -517,26 +529,42 @@ impl Store for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(e)
     }
 
-    fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(i64, Option<&str>, &[f32])) -> Result<(), LibraryError> {
+    fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(IndexRow<'_>)) -> Result<(), LibraryError> {
         let e = |err| self.err(err);
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT v.entry, s.fingerprint, v.data FROM vectors v JOIN entries e ON e.id = v.entry
+                "SELECT v.entry, s.fingerprint, e.claim, e.title, v.data FROM vectors v JOIN entries e ON e.id = v.entry
                  JOIN sources s ON s.id = e.source WHERE v.model = ?1",
             )
             .map_err(e)?;
         let mut rows = stmt.query([model]).map_err(e)?;
-        let mut buffer = Vec::new();
         while let Some(row) = rows.next().map_err(e)? {
-            let key: i64 = row.get(0).map_err(e)?;
-            let fingerprint: Option<String> = row.get(1).map_err(e)?;
-            let data = row.get_ref(2).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
-            buffer.clear();
-            buffer.extend(data.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()));
-            f(key, fingerprint.as_deref(), &buffer);
+            let text = |i: usize| -> Result<Option<&str>, LibraryError> {
+                let value = row.get_ref(i).map_err(e)?;
+                match value {
+                    rusqlite::types::ValueRef::Null => Ok(None),
+                    v => v.as_str().map(Some).map_err(|err| e(err.into())),
+                }
+            };
+            let vector = row.get_ref(4).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
+            f(IndexRow {
+                key: row.get(0).map_err(e)?,
+                fingerprint: text(1)?,
+                claim: text(2)?.unwrap_or(""),
+                title: text(3)?,
+                vector,
+            });
         }
         Ok(())
+    }
+
+    fn generation(&self) -> Result<u64, LibraryError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map(|v| v.and_then(|v| v.parse().ok()).unwrap_or(0))
+            .map_err(|e| self.err(e))
     }
 }
 
@@ -657,7 +685,7 @@ fn apply_one(
                 Some(v) => put_vector.execute(params![row, embedder.model(), v])?,
                 None => {
                     let v = embedder.embed(&[record.embed_text()]).into_iter().next().unwrap_or_default();
-                    put_vector.execute(params![row, embedder.model(), super::encode_vector(&v)])?
+                    put_vector.execute(params![row, embedder.model(), v])?
                 }
             };
             counts.embedded += 1;

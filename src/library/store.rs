@@ -46,7 +46,7 @@ pub trait Store: Send {
     fn source_state(&self, key: &str) -> Result<HashMap<String, EntryState>, LibraryError>;
 
     /// Bring each source to its update's content, in one transaction. Entries whose text is new or changed get a
-    /// vector from `vectors` (encoded by [`super::encode_vector`], keyed by [`Record::text_hash`]), or from
+    /// vector from `vectors` (as the embedder encodes it, keyed by [`Record::text_hash`]), or from
     /// `embedder` when it is missing there (another process changed the source in between); without an embedder,
     /// none.
     fn apply(
@@ -77,9 +77,23 @@ pub trait Store: Send {
         exclude: Option<&str>,
     ) -> Result<Vec<(i64, f32)>, LibraryError>;
 
-    /// Call `f(key, fingerprint of its document if any, vector)` for every entry with a vector from `model`: how
-    /// the matcher's in-memory index is filled.
-    fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(i64, Option<&str>, &[f32])) -> Result<(), LibraryError>;
+    /// Call `f` for every entry with a vector from `model`: how the matcher's in-memory index is filled.
+    fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(IndexRow<'_>)) -> Result<(), LibraryError>;
+
+    /// A number that changes whenever the library changes (by this process or another): an index built from the
+    /// store is stale when it differs from the one it was built at.
+    fn generation(&self) -> Result<u64, LibraryError>;
+}
+
+/// One entry as an index needs it: its key, the fingerprint of its document (to leave a query's own document out),
+/// its text, and its stored vector.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexRow<'a> {
+    pub key: i64,
+    pub fingerprint: Option<&'a str>,
+    pub claim: &'a str,
+    pub title: Option<&'a str>,
+    pub vector: &'a [u8],
 }
 
 /// Whether applying `update` to a source in `state` would change nothing (so no write is needed).
