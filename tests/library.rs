@@ -503,3 +503,82 @@ fn match_never_returns_entries_of_the_querys_own_document() {
     let out = ok(&claimdesk(&lib, &["match", doc.to_str().unwrap()]));
     assert!(!out.contains("(alice)"), "{out}");
 }
+
+#[test]
+fn formats_are_detected_by_content_not_by_name_and_near_misses_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    // A CSV named .json and ClaimReview JSON named .csv are read for what they are.
+    let csv = write("really-a-table.json", "claim,verdict\nThe river flooded twice.,True\n");
+    let json = write(
+        "really-json.csv",
+        r#"{"@type":"ClaimReview","claimReviewed":"Snow fell in July.","url":"https://x.example/s"}"#,
+    );
+    ok(&import(&lib, &[&csv, &json]));
+    let all = entries(&lib);
+    assert_eq!(all.iter().find(|e| e["source"]["name"] == "really-a-table.json").unwrap()["source"]["format"], "csv");
+    assert_eq!(
+        all.iter().find(|e| e["source"]["name"] == "really-json.csv").unwrap()["source"]["format"],
+        "claimreview"
+    );
+    // A header with both `claim` and `text`: `claim` is the claim.
+    let both = write("both.csv", "text,claim\nnot this,This one.\n");
+    ok(&import(&lib, &[&both]));
+    assert!(entries(&lib).iter().any(|e| e["claim"] == "This one."));
+    // Near misses of each format are refused with what was expected.
+    for (name, text, expected) in [
+        ("claim-only.json", r#"{"@type":"Claim","name":"Not a review"}"#, "no ClaimReview found"),
+        ("claims-not-array.json", r#"{"claims":{"text":"x"}}"#, "no ClaimReview found"),
+        (
+            "number-claim.json",
+            r#"{"@type":"ClaimReview","claimReviewed":{"text":"x"}}"#,
+            "the ClaimReview: claimReviewed: expected the claim's text, found an object",
+        ),
+        ("review-typo.json", r#"{"format":"claimdesk-review","version":2,"stauts":1}"#, "review-typo.json"),
+        ("array-of-numbers.json", "[1, 2]", "[0]: expected a JSON object, found a number"),
+        ("semicolons.csv", "id;claim\n1;x\n", "the header names no claim column (found: `id;claim`"),
+        ("header-only.tsv", "id\tclaim\n", "the TSV has a header but no rows"),
+        (
+            "google-no-text.json",
+            r#"{"claims":[{"claimReview":[{"textualRating":"False"}]}]}"#,
+            "claims[0].text: missing or empty",
+        ),
+    ] {
+        let p = write(name, text);
+        let err = fails(&import(&lib, &[&p]));
+        assert!(err.contains(expected) && err.contains(name), "{name}: {err}");
+    }
+}
+
+#[test]
+fn an_unreadable_library_file_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    ok(&import(&lib, &[&data("feed.csv")]));
+    let db = lib.join("library.sqlite");
+    for p in [dir.path(), lib.as_path()] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    // Root reads through mode 000: the reader gives up root first (uid 65534, `nobody`), as tests/hostile_inputs.rs does.
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() == 0 };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimdesk"));
+    cmd.args(["library", "stats", "--library"]).arg(&lib).stdin(Stdio::null());
+    if root {
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().unwrap();
+    let err = fails(&out);
+    assert!(err.contains(&db.display().to_string()) && err.contains("cannot read the library"), "{err}");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

@@ -568,6 +568,14 @@ impl Store for SqliteStore {
     }
 }
 
+/// What the store holds of an entry, while a source is being brought up to date.
+struct Held {
+    row: i64,
+    row_hash: Vec<u8>,
+    text_hash: Vec<u8>,
+    model: Option<String>,
+}
+
 /// Bring one source to `update`'s content inside the caller's transaction.
 fn apply_one(
     conn: &Connection,
@@ -595,16 +603,18 @@ fn apply_one(
         ],
     )?;
     let source: i64 = conn.query_row("SELECT id FROM sources WHERE key = ?1", [&info.key], |r| r.get(0))?;
-    // What the source holds now: id -> (row, row hash, text hash, vector model).
-    let mut existing: HashMap<String, (i64, Vec<u8>, Vec<u8>, Option<String>)> = HashMap::new();
+    // What the source holds now, by the source's ids.
+    let mut existing: HashMap<String, Held> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(
             "SELECT e.ext_id, e.id, e.row_hash, e.text_hash, v.model FROM entries e
              LEFT JOIN vectors v ON v.entry = e.id WHERE e.source = ?1",
         )?;
-        let rows = stmt.query_map([source], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?;
+        let rows = stmt.query_map([source], |r| {
+            Ok((r.get(0)?, Held { row: r.get(1)?, row_hash: r.get(2)?, text_hash: r.get(3)?, model: r.get(4)? }))
+        })?;
         for row in rows {
-            let (id, state): (String, _) = row?;
+            let (id, state): (String, Held) = row?;
             existing.insert(id, state);
         }
     }
@@ -629,7 +639,7 @@ fn apply_one(
         let sources_json = serde_json::to_string(&record.sources).unwrap_or_else(|_| "[]".to_owned());
         let status = record.status.map(|s| s.as_str());
         let (row, needs_vector) = match existing.remove(&record.id) {
-            Some((row, old_row_hash, old_text_hash, old_model)) => {
+            Some(Held { row, row_hash: old_row_hash, text_hash: old_text_hash, model: old_model }) => {
                 let text_changed = old_text_hash != text_hash;
                 if old_row_hash == row_hash {
                     counts.unchanged += 1;
@@ -692,8 +702,8 @@ fn apply_one(
         }
     }
     let mut delete = conn.prepare_cached("DELETE FROM entries WHERE id = ?1")?;
-    for (row, ..) in existing.values() {
-        delete.execute([row])?;
+    for held in existing.values() {
+        delete.execute([held.row])?;
         counts.removed += 1;
     }
     // A source left with no entries is forgotten.
