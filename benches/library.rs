@@ -153,7 +153,8 @@ Tap water in the city is unsafe to drink, residents were told. The new bridge co
 Barack Obama released 122 Guantanamo detainees who returned to terrorism. \
 70 per cent of the protesters arrested in Charlotte had out-of-state IDs, police said. \
 The Great Wall of China is visible from space with the naked eye. Eating carrots improves night vision, the ad said. \
-5G networks spread the coronavirus, according to posts shared 20,000 times.";
+5G networks spread the coronavirus, according to posts shared 20,000 times. \
+The state spent $4.2 million on the new stadium in 2021.";
 
 fn article(c: &mut Criterion) {
     let Some(data) = data_dir() else { return };
@@ -175,7 +176,7 @@ fn article(c: &mut Criterion) {
         (queries.len(), m)
     };
     let (claims, _) = run();
-    println!("the article has {claims} claims");
+    assert_eq!(claims, 13, "the article must give 13 claims");
     let times: Vec<Duration> = (0..50)
         .map(|_| {
             let t = Instant::now();
