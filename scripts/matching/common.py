@@ -106,6 +106,18 @@ class BM25:
         w = words(t)
         return [x for x in w if x not in STOP] if self.stop else w
 
+    def score_text(self, query, text):
+        """BM25 of a text that is not in the index, under the index's statistics."""
+        toks = self.tok(text)
+        tf = Counter(toks)
+        norm = self.k1 * (1 - self.b + self.b * len(toks) / self.avg)
+        s = 0.0
+        for w in set(self.tok(query)):
+            j = self.vocab.get(w)
+            if j is not None and tf[w]:
+                s += self.idf[j] * tf[w] * (self.k1 + 1) / (tf[w] + norm)
+        return s
+
     def scores(self, query):
         s = np.zeros(self.n)
         norm = self.k1 * (1 - self.b + self.b * self.len / self.avg)
