@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod document;
 pub mod export;
 pub mod extract;
+pub mod library;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod merge;

@@ -384,3 +384,60 @@ pub(crate) fn f16_to_f32(h: u16) -> f32 {
     };
     f32::from_bits(bits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Case {
+        text: String,
+        vector: Vec<f32>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        cases: Vec<Case>,
+    }
+
+    #[test]
+    fn embeddings_equal_the_reference_vectors() {
+        let enc = Encoder::load().unwrap();
+        let r: Reference = serde_json::from_str(include_str!("../../../tests/fixtures/matching-reference.json")).unwrap();
+        let texts: Vec<&str> = r.cases.iter().map(|c| c.text.as_str()).collect();
+        // One batch (packed chunks) and one text at a time must both agree with the reference.
+        let batch = enc.embed_f32(&texts);
+        for (c, v) in r.cases.iter().zip(&batch) {
+            let cos: f32 = c.vector.iter().zip(v).map(|(a, b)| a * b).sum();
+            assert!(cos > 0.999, "cosine {cos} for {:?}", c.text);
+            let single = enc.embed_f32(&[c.text.as_str()]).remove(0);
+            let same: f32 = single.iter().zip(v).map(|(a, b)| a * b).sum();
+            assert!(same > 0.99999, "batched and single embeddings differ ({same}) for {:?}", c.text);
+        }
+    }
+
+    #[test]
+    fn f16_conversion_covers_normals_subnormals_and_specials() {
+        assert_eq!(f16_to_f32(0x3c00), 1.0);
+        assert_eq!(f16_to_f32(0xc000), -2.0);
+        assert_eq!(f16_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(f16_to_f32(0x03ff), 1023.0 * 2f32.powi(-24));
+        assert_eq!(f16_to_f32(0x7bff), 65504.0);
+        assert!(f16_to_f32(0x7c00).is_infinite() && f16_to_f32(0x7e00).is_nan());
+        assert_eq!(f16_to_f32(0x8000).to_bits(), 0x8000_0000);
+    }
+
+    #[test]
+    fn a_bad_weights_file_is_named_and_refused() {
+        let err = Encoder::from_bytes(b"nonsense", SHIPPED_VOCAB, "x.bin").unwrap_err().to_string();
+        assert!(err.starts_with("x.bin: "), "{err}");
+        let cut = &SHIPPED_WEIGHTS[..SHIPPED_WEIGHTS.len() - 2];
+        assert!(Encoder::from_bytes(cut, SHIPPED_VOCAB, "x.bin").is_err());
+    }
+
+    #[test]
+    fn gelu_matches_known_values() {
+        for (x, y) in [(0.0, 0.0), (1.0, 0.841_344_7), (-1.0, -0.158_655_3), (3.0, 2.995_950_4)] {
+            assert!((gelu(x) - y).abs() < 1e-6, "gelu({x}) = {}", gelu(x));
+        }
+    }
+}

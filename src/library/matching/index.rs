@@ -275,3 +275,81 @@ impl MatchIndex {
         top(live.map(|(i, &s)| (s, i)), k).into_iter().filter_map(|(_, i)| self.entries[i].as_ref().map(|e| e.key)).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small library: the fact-checks the near-miss tests aim at, among unrelated ones.
+    fn library(enc: &Encoder) -> MatchIndex {
+        let docs = [
+            ("North Korea fired two ballistic missiles into the sea.", "Did North Korea Fire Missiles?"),
+            ("Poverty is rising in the United States.", "Is Poverty Rising?"),
+            ("Unemployment hit 4.1 percent in 2018.", "Was Unemployment 4.1 Percent in 2018?"),
+            ("The city spent $2 million on a new bridge in 2015.", "Did the City Spend $2 Million on a Bridge?"),
+            ("A photograph shows a shark swimming on a flooded highway.", "Shark on the Highway"),
+            ("Drinking bleach cures the flu.", "Does Bleach Cure the Flu?"),
+            ("The senator voted against funding veterans' hospitals.", "Senator Voted Against Veterans"),
+            ("Vaccines cause autism in children.", "Do Vaccines Cause Autism?"),
+        ];
+        let texts: Vec<String> = docs.iter().map(|d| d.0.to_owned()).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut index = MatchIndex::new(Reranker::shipped().unwrap());
+        for (i, (d, e)) in docs.iter().zip(enc.embed(&refs)).enumerate() {
+            index.insert(i as u64, d.0, d.1, &e);
+        }
+        index
+    }
+
+    fn score_of(index: &MatchIndex, enc: &Encoder, query: &str, key: u64) -> f64 {
+        index.search(enc, query, 8, |_| false).into_iter().find(|h| h.key == key).map_or(0.0, |h| h.score)
+    }
+
+    #[test]
+    fn near_misses_score_below_the_match() {
+        let enc = Encoder::load().unwrap();
+        let index = library(&enc);
+        let cases = [
+            // (right query, near miss, key): a different country, direction, year and figure.
+            ("North Korea fired two ballistic missiles into the sea", "South Korea fired two ballistic missiles into the sea", 0),
+            ("Poverty is rising in the United States", "Poverty is falling in the United States", 1),
+            ("Unemployment hit 4.1 percent in 2018", "Unemployment hit 4.1 percent in 2009", 2),
+            ("The city spent $2 million on a new bridge in 2015", "The city spent $9 million on a new bridge in 2015", 3),
+        ];
+        for (right, near, key) in cases {
+            let (s_right, s_near) = (score_of(&index, &enc, right, key), score_of(&index, &enc, near, key));
+            assert!(s_right >= 0.5, "{right:?} scores {s_right}, below a match");
+            assert!(s_near < s_right - 0.1, "{near:?} scores {s_near}, too close to {s_right}");
+            assert!(s_near < 0.5, "{near:?} scores {s_near}: a near miss reads as a match");
+        }
+    }
+
+    #[test]
+    fn search_excludes_removes_and_replaces() {
+        let enc = Encoder::load().unwrap();
+        let mut index = library(&enc);
+        let q = "Drinking bleach cures the flu";
+        assert_eq!(index.search(&enc, q, 1, |_| false)[0].key, 5);
+        assert_ne!(index.search(&enc, q, 1, |k| k == 5)[0].key, 5);
+        assert!(index.remove(5));
+        assert!(!index.remove(5));
+        assert_eq!(index.len(), 7);
+        assert!(index.search(&enc, q, 8, |_| false).iter().all(|h| h.key != 5));
+        let e = enc.embed(&["Drinking bleach cures the flu."]).remove(0);
+        index.insert(42, "Drinking bleach cures the flu.", "Bleach and the Flu", &e);
+        index.insert(42, "Drinking bleach cures the flu.", "Bleach and the Flu", &e);
+        assert_eq!(index.len(), 8);
+        let hits = index.search(&enc, q, 3, |_| false);
+        assert_eq!(hits[0].key, 42);
+        assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.score)));
+        assert_eq!(index.bm25_ranking(q, 1), vec![42]);
+    }
+
+    #[test]
+    fn an_empty_index_finds_nothing() {
+        let index = MatchIndex::new(Reranker::shipped().unwrap());
+        assert!(index.search_embedded("anything", &Embedding::quantize(&[0.1; DIM]), 5, |_| false).is_empty());
+        assert!(index.bm25_ranking("anything", 5).is_empty());
+    }
+}

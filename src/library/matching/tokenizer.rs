@@ -184,3 +184,38 @@ fn is_chinese_char(c: char) -> bool {
         0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0x2A700..=0x2B73F | 0x2B740..=0x2B81F
         | 0x2B920..=0x2CEAF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::matching::encoder::{MAX_TOKENS, SHIPPED_VOCAB};
+
+    #[derive(serde::Deserialize)]
+    struct Case {
+        text: String,
+        ids: Vec<u32>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        cases: Vec<Case>,
+    }
+
+    #[test]
+    fn token_ids_equal_the_reference_tokenizers() {
+        let vocab = WordPiece::from_vocab(SHIPPED_VOCAB).unwrap();
+        let r: Reference = serde_json::from_str(include_str!("../../../tests/fixtures/matching-reference.json")).unwrap();
+        assert!(r.cases.len() >= 15);
+        for c in &r.cases {
+            assert_eq!(vocab.encode(&c.text, MAX_TOKENS), c.ids, "ids of {:?}", c.text);
+        }
+        assert!(r.cases.iter().any(|c| c.ids.len() == MAX_TOKENS), "the set has a truncated text");
+    }
+
+    #[test]
+    fn pieces_are_greedy_longest_match() {
+        let vocab = WordPiece::from_vocab("[PAD]\n[UNK]\n[CLS]\n[SEP]\nun\n##aff\n##able\n##a\naff\n").unwrap();
+        assert_eq!(vocab.encode("Unaffable", 10), vec![2, 4, 5, 6, 3]);
+        assert_eq!(vocab.encode("unaffablex", 10), vec![2, 1, 3]);
+        assert_eq!(vocab.encode("un un un un", 4), vec![2, 4, 4, 3]);
+    }
+}

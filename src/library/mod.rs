@@ -1,0 +1,3 @@
+//! The claim memory: earlier fact-checks and matching a claim against them.
+
+pub mod matching;
