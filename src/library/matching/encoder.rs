@@ -69,8 +69,8 @@ struct Reader<'a> {
     file: &'a str,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize, what: &'static str) -> Result<&[u8], MatchError> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], MatchError> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| MatchError::BadAsset { file: self.file.into(), what: format!("truncated at {what}") })?;
         let out = &self.bytes[self.at..end];

@@ -47,8 +47,8 @@ impl Reranker {
         if r.mean.len() != N_FEATURES || r.scale.len() != N_FEATURES || r.weights.len() != N_FEATURES {
             return Err(bad(format!("mean, scale and weights must each hold {N_FEATURES} numbers")));
         }
-        let all = r.mean.iter().chain(&r.scale).chain(&r.weights).chain([&r.bias]).chain(&r.calibration);
-        if !all.clone().all(|v| v.is_finite()) || r.scale.iter().any(|&s| s <= 0.0) || r.calibration[0] <= 0.0 {
+        let finite = r.mean.iter().chain(&r.scale).chain(&r.weights).chain([&r.bias]).chain(&r.calibration).all(|v| v.is_finite());
+        if !finite || r.scale.iter().any(|&s| s <= 0.0) || r.calibration[0] <= 0.0 {
             return Err(bad("a number is not finite, a scale is not positive, or the calibration slope is not".into()));
         }
         if r.pool == 0 || r.pool > 1000 {

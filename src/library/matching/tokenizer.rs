@@ -31,13 +31,8 @@ impl WordPiece {
     }
 
     /// Number of tokens in the vocabulary.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ids.len()
-    }
-
-    /// Whether the vocabulary is empty (never, for one that loaded).
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
     }
 
     /// The ids of `text` framed by `[CLS]` and `[SEP]`, at most `max_len` ids in all (longer text is cut at the end,
