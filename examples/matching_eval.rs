@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use claimdesk::library::matching::{Split, evaluate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args().nth(1).map_or_else(|| PathBuf::from("../shared/data/checkthat2020-claim-retrieval"), PathBuf::from);
+    let dir = std::env::args()
+        .nth(1)
+        .map_or_else(|| PathBuf::from("../shared/data/checkthat2020-claim-retrieval"), PathBuf::from);
     let split = if std::env::args().nth(2).as_deref() == Some("train") { Split::Train } else { Split::Dev };
     let started = std::time::Instant::now();
     let r = evaluate(&dir, split)?;

@@ -9,7 +9,8 @@ use claimdesk::library::matching::{DIM, Embedding, Encoder, MatchIndex, Reranker
 
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok());
+    let kb =
+        status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok());
     kb.unwrap_or(0.0) / 1024.0
 }
 
@@ -38,7 +39,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         v.iter_mut().for_each(|x| *x /= norm);
         let claim: Vec<&str> = (0..14).map(|_| words[(next() % words.len() as u64) as usize]).collect();
         let title: Vec<&str> = (0..6).map(|_| words[(next() % words.len() as u64) as usize]).collect();
-        index.insert(key, &format!("{} in {}", claim.join(" "), 1990 + key % 35), &title.join(" "), &Embedding::quantize(&v));
+        index.insert(
+            key,
+            &format!("{} in {}", claim.join(" "), 1990 + key % 35),
+            &title.join(" "),
+            &Embedding::quantize(&v),
+        );
     }
     println!("{n} entries inserted in {:.1} s; peak RSS {:.0} MB", started.elapsed().as_secs_f64(), peak_rss_mb());
     let queries = [

@@ -10,9 +10,9 @@ pub mod corpus;
 pub mod document;
 pub mod export;
 pub mod extract;
-pub mod library;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod library;
 pub mod merge;
 pub mod review;
 pub mod span;

@@ -72,7 +72,8 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], MatchError> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| MatchError::BadAsset { file: self.file.into(), what: format!("truncated at {what}") })?;
+        let end =
+            end.ok_or_else(|| MatchError::BadAsset { file: self.file.into(), what: format!("truncated at {what}") })?;
         let out = &self.bytes[self.at..end];
         self.at = end;
         Ok(out)
@@ -91,7 +92,10 @@ impl<'a> Reader<'a> {
         if v.iter().all(|x| x.is_finite()) {
             Ok(v)
         } else {
-            Err(MatchError::BadAsset { file: self.file.into(), what: format!("{what} holds a value that is not finite") })
+            Err(MatchError::BadAsset {
+                file: self.file.into(),
+                what: format!("{what} holds a value that is not finite"),
+            })
         }
     }
 }
@@ -110,14 +114,27 @@ impl Encoder {
         })?;
         let mut r = Reader { bytes: weights, at: 0, file };
         if r.take(8, "magic")? != MAGIC {
-            return Err(MatchError::BadAsset { file: file.into(), what: "not a ClaimDesk MiniLM weights file (magic)".into() });
+            return Err(MatchError::BadAsset {
+                file: file.into(),
+                what: "not a ClaimDesk MiniLM weights file (magic)".into(),
+            });
         }
         let (v, h, nl, heads, ffn, pos) =
             (r.u32("vocab")?, r.u32("hidden")?, r.u32("layers")?, r.u32("heads")?, r.u32("ffn")?, r.u32("positions")?);
-        if h != super::DIM || heads == 0 || h % heads != 0 || v != vocab.len() || pos < MAX_TOKENS || nl > 64 || ffn > 16384 {
+        if h != super::DIM
+            || heads == 0
+            || h % heads != 0
+            || v != vocab.len()
+            || pos < MAX_TOKENS
+            || nl > 64
+            || ffn > 16384
+        {
             return Err(MatchError::BadAsset {
                 file: file.into(),
-                what: format!("shape vocab {v} hidden {h} heads {heads} positions {pos} does not fit the {}-token vocabulary", vocab.len()),
+                what: format!(
+                    "shape vocab {v} hidden {h} heads {heads} positions {pos} does not fit the {}-token vocabulary",
+                    vocab.len()
+                ),
             });
         }
         let word_emb = r.f16s(v * h, "word embeddings")?;
@@ -214,7 +231,11 @@ impl Encoder {
             matmul(&x, t, h, &l.qkv_w, 3 * h, &l.qkv_b, &mut qkv);
             let mut off = 0;
             for s in seqs {
-                self.attention(&qkv[off * 3 * h..(off + s.len()) * 3 * h], s.len(), &mut ctx[off * h..(off + s.len()) * h]);
+                self.attention(
+                    &qkv[off * 3 * h..(off + s.len()) * 3 * h],
+                    s.len(),
+                    &mut ctx[off * h..(off + s.len()) * h],
+                );
                 off += s.len();
             }
             matmul(&ctx, t, h, &l.out_w, h, &l.out_b, &mut tmp);
@@ -317,7 +338,9 @@ fn erf(x: f32) -> f32 {
     let x = x.abs();
     let t = 1.0 / (1.0 + 0.327_591_1 * x);
     let y = 1.0
-        - (((((1.061_405_4 * t - 1.453_152_1) * t) + 1.421_413_7) * t - 0.284_496_72) * t + 0.254_829_6) * t * (-x * x).exp();
+        - (((((1.061_405_4 * t - 1.453_152_1) * t) + 1.421_413_7) * t - 0.284_496_72) * t + 0.254_829_6)
+            * t
+            * (-x * x).exp();
     s * y
 }
 
@@ -402,7 +425,8 @@ mod tests {
     #[test]
     fn embeddings_equal_the_reference_vectors() {
         let enc = Encoder::load().unwrap();
-        let r: Reference = serde_json::from_str(include_str!("../../../tests/fixtures/matching-reference.json")).unwrap();
+        let r: Reference =
+            serde_json::from_str(include_str!("../../../tests/fixtures/matching-reference.json")).unwrap();
         let texts: Vec<&str> = r.cases.iter().map(|c| c.text.as_str()).collect();
         // One batch (packed chunks) and one text at a time must both agree with the reference.
         let batch = enc.embed_f32(&texts);

@@ -162,7 +162,11 @@ fn read_qrels(path: &Path) -> Result<HashMap<u64, HashSet<u64>>, MatchError> {
         if f.is_empty() {
             continue;
         }
-        let bad = || MatchError::BadData { file: path.to_path_buf(), line: i as u64 + 1, what: format!("not a qrels line: {line:?}") };
+        let bad = || MatchError::BadData {
+            file: path.to_path_buf(),
+            line: i as u64 + 1,
+            what: format!("not a qrels line: {line:?}"),
+        };
         let (Some(q), Some(d), Some(r)) = (f.first(), f.get(2), f.get(3)) else { return Err(bad()) };
         let (q, d) = (q.parse::<u64>().map_err(|_| bad())?, d.parse::<u64>().map_err(|_| bad())?);
         if *r != "0" {

@@ -12,8 +12,20 @@ use super::features::NAMES;
 pub const N_FEATURES: usize = 6 + NAMES.len();
 /// Feature names in order, as the asset lists them.
 pub const FEATURES: [&str; N_FEATURES] = [
-    "bm25", "bm25_rel", "bm25_logrank", "cos", "cos_gap", "cos_logrank", NAMES[0], NAMES[1], NAMES[2], NAMES[3],
-    NAMES[4], NAMES[5], NAMES[6], NAMES[7],
+    "bm25",
+    "bm25_rel",
+    "bm25_logrank",
+    "cos",
+    "cos_gap",
+    "cos_logrank",
+    NAMES[0],
+    NAMES[1],
+    NAMES[2],
+    NAMES[3],
+    NAMES[4],
+    NAMES[5],
+    NAMES[6],
+    NAMES[7],
 ];
 
 const SHIPPED: &str = include_str!("../../../assets/matcher-reranker.json");
@@ -47,7 +59,14 @@ impl Reranker {
         if r.mean.len() != N_FEATURES || r.scale.len() != N_FEATURES || r.weights.len() != N_FEATURES {
             return Err(bad(format!("mean, scale and weights must each hold {N_FEATURES} numbers")));
         }
-        let finite = r.mean.iter().chain(&r.scale).chain(&r.weights).chain([&r.bias]).chain(&r.calibration).all(|v| v.is_finite());
+        let finite = r
+            .mean
+            .iter()
+            .chain(&r.scale)
+            .chain(&r.weights)
+            .chain([&r.bias])
+            .chain(&r.calibration)
+            .all(|v| v.is_finite());
         if !finite || r.scale.iter().any(|&s| s <= 0.0) || r.calibration[0] <= 0.0 {
             return Err(bad("a number is not finite, a scale is not positive, or the calibration slope is not".into()));
         }

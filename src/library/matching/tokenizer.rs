@@ -198,7 +198,8 @@ mod tests {
     #[test]
     fn token_ids_equal_the_reference_tokenizers() {
         let vocab = WordPiece::from_vocab(SHIPPED_VOCAB).unwrap();
-        let r: Reference = serde_json::from_str(include_str!("../../../tests/fixtures/matching-reference.json")).unwrap();
+        let r: Reference =
+            serde_json::from_str(include_str!("../../../tests/fixtures/matching-reference.json")).unwrap();
         assert!(r.cases.len() >= 15);
         for c in &r.cases {
             assert_eq!(vocab.encode(&c.text, MAX_TOKENS), c.ids, "ids of {:?}", c.text);
