@@ -78,11 +78,8 @@ impl Reranker {
 
     /// The re-ranker's raw output (log-odds) for one pair.
     pub fn raw(&self, x: &[f64; N_FEATURES]) -> f64 {
-        let mut z = self.bias;
-        for i in 0..N_FEATURES {
-            z += self.weights[i] * (x[i] - self.mean[i]) / self.scale[i];
-        }
-        z
+        let terms = x.iter().zip(&self.weights).zip(self.mean.iter().zip(&self.scale));
+        self.bias + terms.map(|((v, w), (m, s))| w * (v - m) / s).sum::<f64>()
     }
 
     /// The calibrated score of a raw output: increasing, in (0, 1).
