@@ -1,7 +1,8 @@
 //! The claim matcher on CLEF 2020 CheckThat! Task 2 dev (Shaar et al., ACL 2020), read from
 //! `../shared/data/checkthat2020-claim-retrieval`: its MAP@5 must stay at the figure the Python research
 //! measured (scripts/matching/RESULTS.md) within a small margin, which checks that the Rust port is right. Without
-//! the data it prints SKIPPED, and fails instead when CLAIMDESK_REQUIRE_DATA=1.
+//! the data it prints SKIPPED, and fails instead when CLAIMDESK_REQUIRE_DATA=1. Not yet run (see RESULTS.md):
+//! its thresholds are the Python figures less a margin.
 
 use std::path::Path;
 
@@ -17,6 +18,12 @@ fn dev_map_at_5_matches_the_research_figure() {
             dir.display()
         );
         eprintln!("SKIPPED dev_map_at_5_matches_the_research_figure: {} is missing", dir.display());
+        return;
+    }
+    // Embedding 10,375 fact-checks takes minutes unoptimised: debug builds (plain `cargo test`) say so and stop
+    // unless CLAIMDESK_MATCHING_EVAL=1; run `cargo test --release --test matching_data`.
+    if cfg!(debug_assertions) && std::env::var("CLAIMDESK_MATCHING_EVAL").as_deref() != Ok("1") {
+        eprintln!("SKIPPED dev_map_at_5_matches_the_research_figure: debug build; run it with --release");
         return;
     }
     let r = evaluate(&dir, Split::Dev).unwrap();
