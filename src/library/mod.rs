@@ -14,13 +14,14 @@
 //!   the library's folder) today; a PostgreSQL store for a newsroom can implement the same trait later.
 //! - [`import`] reads the feed formats (ClaimReview JSON-LD, the Google Fact Check Tools JSON, CSV and TSV) and review
 //!   files into [`Record`]s; [`export`] writes entries back out (ClaimReview, CSV), so nothing is trapped here.
-//! - Embeddings are computed once, at import, by an [`Embedder`], and stored beside the entry (16-bit floats); an
-//!   entry whose embedded text has not changed is never embedded again.
+//! - Embeddings are computed once, at import, by an [`Embedder`] (the matcher's model, [`matching`]), and stored
+//!   beside the entry in the model's encoding; an entry whose embedded text has not changed is never embedded again.
 //!
 //! Every change is one transaction: an import of several files either lands whole or not at all.
 
 pub mod export;
 pub mod import;
+pub mod matching;
 pub mod search;
 pub mod sqlite;
 mod store;
