@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::{Subcommand, ValueEnum};
 
 use super::{Failure, write_output};
-use crate::library::{self, Embedder, Library, Match, Progress, Query};
+use crate::library::search::Matcher;
+use crate::library::{self, Library, Match, Progress, Query};
 use crate::review;
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +25,10 @@ pub enum LibraryCommand {
         /// source, wherever they are (a feed downloaded afresh each day).
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
+        /// Store without embedding (tests of the store itself, in debug builds where the model is slow); the next
+        /// import or match embeds what is missing.
+        #[arg(long, hide = true)]
+        no_embedding: bool,
     },
     /// How many entries, sources, verdicts and embeddings the library holds, and its size on disk.
     Stats,
@@ -65,9 +70,62 @@ pub enum LibraryExportFormat {
     Csv,
 }
 
-/// The embedding model built into this build, if any.
-fn embedder() -> Option<Box<dyn Embedder>> {
-    None
+/// The matcher (its model is compiled in), loaded once per command that embeds or matches.
+fn matcher() -> Result<Matcher, Failure> {
+    Ok(Matcher::load()?)
+}
+
+/// A progress bar on standard error when it is a terminal (else hidden), following an import's or an embedding's
+/// [`Progress`].
+struct Bar {
+    bar: indicatif::ProgressBar,
+    stage: u8,
+}
+
+impl Bar {
+    fn new() -> Self {
+        let bar = if std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::new(0)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Self { bar, stage: 0 }
+    }
+
+    fn style(template: &str) -> indicatif::ProgressStyle {
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    }
+
+    fn show(&mut self, p: Progress) {
+        match p {
+            Progress::Reading { done, total } => {
+                if self.stage != 1 {
+                    self.stage = 1;
+                    self.bar.set_style(Self::style("{bar:40} {pos}/{len} files read, {elapsed}"));
+                    self.bar.set_length(total as u64);
+                }
+                self.bar.set_position(done as u64);
+            }
+            Progress::Embedding { done, total } => {
+                if self.stage != 2 {
+                    self.stage = 2;
+                    self.bar.set_style(Self::style("{bar:40} {pos}/{len} embedded, {per_sec}, {elapsed} (eta {eta})"));
+                    self.bar.set_length(total as u64);
+                    self.bar.reset_eta();
+                }
+                self.bar.set_position(done as u64);
+            }
+            Progress::Writing => {
+                self.stage = 3;
+                self.bar.set_style(Self::style("{spinner} writing the library, {elapsed}"));
+                self.bar.tick();
+            }
+        }
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn open(dir: Option<&Path>) -> Result<Library, Failure> {
@@ -78,7 +136,7 @@ fn open(dir: Option<&Path>) -> Result<Library, Failure> {
 pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result<(), Failure> {
     let mut lib = open(dir)?;
     match command {
-        LibraryCommand::Import { files, source } => import(&mut lib, &files, source),
+        LibraryCommand::Import { files, source, no_embedding } => import(&mut lib, &files, source, !no_embedding),
         LibraryCommand::Stats => stats(&lib),
         LibraryCommand::List { format } => list(&lib, format),
         LibraryCommand::Remove { ids, source } => {
@@ -113,44 +171,26 @@ pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result
     }
 }
 
-fn import(lib: &mut Library, files: &[PathBuf], source: Option<String>) -> Result<(), Failure> {
-    let model = embedder();
-    let options = library::ImportOptions { source_name: source, embedder: model.as_deref() };
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(files.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let style = |template: &str| {
-        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-    };
-    let mut stage = 0;
-    let report = lib.import(files, &options, &mut |p| match p {
-        Progress::Reading { done, total } => {
-            if stage != 1 {
-                stage = 1;
-                bar.set_style(style("{bar:40} {pos}/{len} files read, {elapsed}"));
-                bar.set_length(total as u64);
-            }
-            bar.set_position(done as u64);
-        }
-        Progress::Embedding { done, total } => {
-            if stage != 2 {
-                stage = 2;
-                bar.set_style(style("{bar:40} {pos}/{len} embedded, {per_sec}, {elapsed} (eta {eta})"));
-                bar.set_length(total as u64);
-                bar.reset_eta();
-            }
-            bar.set_position(done as u64);
-        }
-        Progress::Writing => {
-            bar.set_style(style("{spinner} writing the library, {elapsed}"));
-            bar.tick();
-        }
+fn import(lib: &mut Library, files: &[PathBuf], source: Option<String>, embed: bool) -> Result<(), Failure> {
+    let model = if embed { Some(matcher()?) } else { None };
+    let embedder = model.as_ref().map(|m| m as &dyn library::Embedder);
+    let options = library::ImportOptions { source_name: source, embedder };
+    let mut bar = Bar::new();
+    let report = lib.import(files, &options, &mut |p| bar.show(p));
+    let report = report.and_then(|r| {
+        // Entries imported before the model was built in (or without it) are embedded now, once.
+        let earlier = match &model {
+            Some(m) => lib.embed_missing(m, &mut |p| bar.show(p))?,
+            None => 0,
+        };
+        Ok((r, earlier))
     });
-    bar.finish_and_clear();
-    let report = report?;
+    bar.finish();
+    let (report, earlier) = report?;
     println!("{}: {report}", lib.location().display());
+    if earlier > 0 {
+        println!("{}: {earlier} entries imported earlier without embeddings were embedded", lib.location().display());
+    }
     Ok(())
 }
 
@@ -219,6 +259,7 @@ pub(super) fn run_match(
     text: Option<String>,
     top: usize,
     format: TableFormat,
+    embed: bool,
 ) -> Result<(), Failure> {
     let queries = match (input, text) {
         (None, Some(text)) if !text.trim().is_empty() => {
@@ -233,9 +274,20 @@ pub(super) fn run_match(
             });
         }
     };
-    let lib = open(dir)?;
-    let model = embedder();
-    let results = lib.match_claims(&queries, top, model.as_deref())?;
+    let mut lib = open(dir)?;
+    let model = if embed { Some(matcher()?) } else { None };
+    if let Some(m) = &model {
+        let mut bar = Bar::new();
+        let embedded = lib.embed_missing(m, &mut |p| bar.show(p));
+        bar.finish();
+        if embedded? > 0 {
+            eprintln!(
+                "claimdesk: {}: embedded the entries imported without embeddings (once)",
+                lib.location().display()
+            );
+        }
+    }
+    let results = lib.match_claims(&queries, top, model.as_ref())?;
     match format {
         TableFormat::Tsv => print(&match_tsv(&queries, &results)),
         TableFormat::Json => {

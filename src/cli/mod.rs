@@ -179,6 +179,9 @@ pub enum Command {
         /// The library's folder (default: CLAIMDESK_LIBRARY, else `library` in the data folder).
         #[arg(long, value_name = "DIR")]
         library: Option<PathBuf>,
+        /// Rank by full-text search alone, without the matcher's model (tests of the store in debug builds).
+        #[arg(long, hide = true)]
+        no_embedding: bool,
     },
     /// Merge several reviewers' files of one document; print how much they agree and where they differ.
     Merge {
@@ -317,8 +320,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
         Some(Command::Library { library, command }) => run_library(library.as_deref(), command),
-        Some(Command::Match { input, text, top, format, library }) => {
-            run_match(library.as_deref(), input.as_deref(), text, top as usize, format)
+        Some(Command::Match { input, text, top, format, library, no_embedding }) => {
+            run_match(library.as_deref(), input.as_deref(), text, top as usize, format, !no_embedding)
         }
         Some(Command::StressSave { review, rounds }) => {
             let mut file = review::file::load(&review)?;

@@ -475,14 +475,47 @@ impl Library {
         Ok(Report { removed, ..Report::default() })
     }
 
-    /// The `top` closest entries to each query, best first (see [`search`] for the method).
+    /// The `top` closest entries to each query, best first: by the matcher when given one, else by full-text
+    /// search (see [`search`]). Entries of a query's own document are left out.
     pub fn match_claims(
         &self,
         queries: &[Query],
         top: usize,
-        embedder: Option<&dyn Embedder>,
+        matcher: Option<&search::Matcher>,
     ) -> Result<Vec<Vec<Match>>, LibraryError> {
-        search::match_claims(self.store.as_ref(), queries, top, embedder)
+        match matcher {
+            Some(m) => {
+                let index = m.index(self.store.as_ref())?;
+                m.search(self.store.as_ref(), &index, queries, top)
+            }
+            None => search::match_claims(self.store.as_ref(), queries, top),
+        }
+    }
+
+    /// Embed, in one transaction, every entry that has no vector of `embedder`'s model (imported without a model,
+    /// or before it changed); returns how many. Does nothing, and writes nothing, when none is missing.
+    pub fn embed_missing(
+        &mut self,
+        embedder: &dyn Embedder,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<usize, LibraryError> {
+        const BATCH: usize = 64;
+        let missing = self.store.missing_vectors(embedder.model())?;
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let mut vectors = Vec::with_capacity(missing.len());
+        progress(Progress::Embedding { done: 0, total: missing.len() });
+        for chunk in missing.chunks(BATCH) {
+            let texts: Vec<(&str, Option<&str>)> = chunk.iter().map(|(_, c, t)| (c.as_str(), t.as_deref())).collect();
+            for ((key, ..), v) in chunk.iter().zip(embedder.embed(&texts)) {
+                vectors.push((*key, v));
+            }
+            progress(Progress::Embedding { done: vectors.len(), total: missing.len() });
+        }
+        progress(Progress::Writing);
+        self.store.put_vectors(embedder.model(), &vectors)?;
+        Ok(vectors.len())
     }
 }
 

@@ -559,6 +559,48 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn keys_of_document(&self, fingerprint: &str) -> Result<Vec<i64>, LibraryError> {
+        let e = |err| self.err(err);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT e.id FROM entries e JOIN sources s ON s.id = e.source WHERE s.fingerprint = ?1")
+            .map_err(e)?;
+        let rows = stmt.query_map([fingerprint], |r| r.get(0)).map_err(e)?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>().map_err(e)
+    }
+
+    fn missing_vectors(&self, model: &str) -> Result<Vec<(i64, String, Option<String>)>, LibraryError> {
+        let e = |err| self.err(err);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.id, e.claim, e.title FROM entries e LEFT JOIN vectors v ON v.entry = e.id AND v.model = ?1
+                 WHERE v.entry IS NULL ORDER BY e.id",
+            )
+            .map_err(e)?;
+        let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(e)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(e)
+    }
+
+    fn put_vectors(&mut self, model: &str, vectors: &[(i64, Vec<u8>)]) -> Result<(), LibraryError> {
+        let path = self.path.clone();
+        let e = |err| error(&path, err);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(e)?;
+        {
+            let mut put = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO vectors(entry, model, data)
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?1)",
+                )
+                .map_err(e)?;
+            for (key, data) in vectors {
+                put.execute(params![key, model, data]).map_err(e)?;
+            }
+        }
+        bump_generation(&tx).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
     fn generation(&self) -> Result<u64, LibraryError> {
         self.conn
             .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get::<_, String>(0))

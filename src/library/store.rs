@@ -80,6 +80,15 @@ pub trait Store: Send {
     /// Call `f` for every entry with a vector from `model`: how the matcher's in-memory index is filled.
     fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(IndexRow<'_>)) -> Result<(), LibraryError>;
 
+    /// The store keys of the entries of the document with this fingerprint (a query's own document).
+    fn keys_of_document(&self, fingerprint: &str) -> Result<Vec<i64>, LibraryError>;
+
+    /// Entries with no vector of `model` (imported without it, or by an older build): key, claim, title.
+    fn missing_vectors(&self, model: &str) -> Result<Vec<(i64, String, Option<String>)>, LibraryError>;
+
+    /// Store vectors of `model` for these entries, in one transaction (entries gone in between are skipped).
+    fn put_vectors(&mut self, model: &str, vectors: &[(i64, Vec<u8>)]) -> Result<(), LibraryError>;
+
     /// A number that changes whenever the library changes (by this process or another): an index built from the
     /// store is stale when it differs from the one it was built at.
     fn generation(&self) -> Result<u64, LibraryError>;
