@@ -1,5 +1,5 @@
 //! The claim library: import throughput, one query against 14,000 fact-checks, and a 13-claim article matched end
-//! to end.
+//! to end, with the matcher (its model embeds at import and at query time).
 //!
 //! The fact-checks are the real CheckThat! 2020 feed, `../shared/data/checkthat2020-claim-retrieval/
 //! verified_claims.docs.tsv` (10,375 Snopes fact-checks), read from beside the repository, never copied into it; the
@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 use claimdesk::extract::Extractor;
+use claimdesk::library::search::Matcher;
 use claimdesk::library::{ImportOptions, Library, Query};
 use claimdesk::review::ReviewFile;
 
@@ -108,15 +109,41 @@ fn import(c: &mut Criterion) {
         })
     });
     group.finish();
+    // With the matcher's model: one plain run (a criterion group would take ten of them), and its load.
+    let loads: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(Matcher::load().expect("the model loads"));
+            t.elapsed()
+        })
+        .collect();
+    report("loading the matcher's model", loads);
+    let model = Matcher::load().expect("the model loads");
+    let with_model = ImportOptions { source_name: None, embedder: Some(&model) };
+    let dir = bench_dir();
+    let mut lib = Library::open(dir.path()).expect("opens");
+    let t = Instant::now();
+    let r = lib.import(std::slice::from_ref(&feed), &with_model, &mut |_| {}).expect("imports");
+    let took = t.elapsed().as_secs_f64();
+    println!(
+        "import with embedding: {} entries, {} embedded, {took:.1} s: {:.0} a second",
+        r.added,
+        r.embedded,
+        r.added as f64 / took
+    );
+    let t = Instant::now();
+    let r = lib.import(std::slice::from_ref(&feed), &with_model, &mut |_| {}).expect("imports");
+    println!("the same import again: {} embedded, {:.2} s", r.embedded, t.elapsed().as_secs_f64());
 }
 
-/// A library of the 10,375 real fact-checks and 3,625 generated ones.
-fn library_14k(data: &Path, dir: &Path) -> Library {
+/// A library of the 10,375 real fact-checks and 3,625 generated ones, embedded by the matcher.
+fn library_14k(data: &Path, dir: &Path, model: &Matcher) -> Library {
     let generated = dir.join("generated.tsv");
     generated_feed(&generated, 3_625);
     let mut lib = Library::open(&dir.join("lib")).expect("opens");
     let files = [data.join("verified_claims.docs.tsv"), generated];
-    lib.import(&files, &ImportOptions::default(), &mut |_| {}).expect("imports");
+    let options = ImportOptions { source_name: None, embedder: Some(model) };
+    lib.import(&files, &options, &mut |_| {}).expect("imports");
     assert_eq!(lib.stats().expect("stats").entries, 14_000);
     lib
 }
@@ -124,22 +151,34 @@ fn library_14k(data: &Path, dir: &Path) -> Library {
 fn query(c: &mut Criterion) {
     let Some(data) = data_dir() else { return };
     let dir = bench_dir();
-    let lib = library_14k(&data, dir.path());
+    let model = Matcher::load().expect("the model loads");
+    let lib = library_14k(&data, dir.path(), &model);
     let queries = tweets(&data);
+    // The index is built once (the window keeps it); each query is embedded and ranked, its entries read.
+    let t = Instant::now();
+    let index = model.index(lib.store()).expect("indexes");
+    println!("index of 14,000 filled from the store in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
     let mut times = Vec::new();
-    for q in queries.iter().cycle().take(600) {
+    for q in queries.iter().cycle().take(400) {
         let t = Instant::now();
-        let m = lib.match_claims(std::slice::from_ref(q), 5, None).expect("matches");
+        let m = model.search(lib.store(), &index, std::slice::from_ref(q), 5).expect("matches");
         times.push(t.elapsed());
         std::hint::black_box(m);
     }
-    report("one query against 14,000 (dev tweets)", times);
+    report("one query against 14,000 (dev tweets; matcher, its embedding included)", times);
+    let mut bm25 = Vec::new();
+    for q in queries.iter().cycle().take(400) {
+        let t = Instant::now();
+        std::hint::black_box(lib.match_claims(std::slice::from_ref(q), 5, None).expect("matches"));
+        bm25.push(t.elapsed());
+    }
+    report("one query against 14,000 (BM25 through FTS5 alone)", bm25);
     let mut next = queries.iter().cycle();
     let mut group = c.benchmark_group("library_match");
     group.bench_function("one_query_against_14000", |b| {
         b.iter(|| {
             let q = next.next().expect("cycles");
-            lib.match_claims(std::slice::from_ref(q), 5, None).expect("matches")
+            model.search(lib.store(), &index, std::slice::from_ref(q), 5).expect("matches")
         })
     });
     group.finish();
@@ -159,12 +198,14 @@ The state spent $4.2 million on the new stadium in 2021.";
 fn article(c: &mut Criterion) {
     let Some(data) = data_dir() else { return };
     let dir = bench_dir();
-    drop(library_14k(&data, dir.path()));
+    drop(library_14k(&data, dir.path(), &Matcher::load().expect("the model loads")));
     let doc_path = dir.path().join("article.txt");
     std::fs::write(&doc_path, ARTICLE).expect("writes");
     let lib_dir = dir.path().join("lib");
-    // End to end: open the library, load and extract the document, match every claim.
+    // End to end, as `claimdesk match article.txt` does it: load the model, open the library, fill the index, load
+    // and extract the document, match every claim.
     let run = || {
+        let model = Matcher::load().expect("the model loads");
         let lib = Library::open(&lib_dir).expect("opens");
         let doc = claimdesk::document::load(&doc_path).expect("loads");
         let file = ReviewFile::extract(&doc, &Extractor::default());
@@ -172,12 +213,12 @@ fn article(c: &mut Criterion) {
             .claims_at_threshold()
             .map(|c| Query { id: c.id.to_string(), text: c.text.clone(), fingerprint: Some(doc.fingerprint.clone()) })
             .collect();
-        let m = lib.match_claims(&queries, 5, None).expect("matches");
+        let m = lib.match_claims(&queries, 5, Some(&model)).expect("matches");
         (queries.len(), m)
     };
     let (claims, _) = run();
     assert_eq!(claims, 13, "the article must give 13 claims");
-    let times: Vec<Duration> = (0..50)
+    let times: Vec<Duration> = (0..20)
         .map(|_| {
             let t = Instant::now();
             std::hint::black_box(run());
@@ -186,7 +227,7 @@ fn article(c: &mut Criterion) {
         .collect();
     report("a 13-claim article, end to end", times);
     let mut group = c.benchmark_group("library_match");
-    group.sample_size(20);
+    group.sample_size(10);
     group.bench_function("article_13_claims_end_to_end", |b| b.iter(run));
     group.finish();
 }
