@@ -13,6 +13,7 @@ pub mod extract;
 pub mod fsread;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod library;
 pub mod merge;
 pub mod paths;
 pub mod review;

@@ -11,10 +11,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::review;
 
 mod extract;
+mod library;
 mod reviews;
 mod train;
 
 use extract::{extract, extract_batch, score};
+use library::{LibraryCommand, TableFormat, run_library, run_match};
 use reviews::{PublicationArgs, export, merge, update, validate};
 use train::{DataArgs, eval, eval_transcripts, train};
 
@@ -158,6 +160,36 @@ pub enum Command {
         /// Which scorer: the trained model (default) or the first, rule-based one.
         #[arg(long, value_enum, default_value_t = ScorerChoice::Model)]
         scorer: ScorerChoice,
+    },
+    /// The claim library: import fact-checks, see what it holds, remove or export entries.
+    Library {
+        /// The library's folder (default: CLAIMDESK_LIBRARY, else `library` in the data folder).
+        #[arg(long, global = true, value_name = "DIR")]
+        library: Option<PathBuf>,
+        #[command(subcommand)]
+        command: LibraryCommand,
+    },
+    /// Find fact-checks in the library that match each claim of INPUT (a review file, a table with `id` and `text`
+    /// columns, or a document, whose claims are extracted first), or of --text.
+    Match {
+        /// A review file (.json), a table (.tsv, .csv) or a document.
+        #[arg(value_name = "INPUT", required_unless_present = "text", conflicts_with = "text")]
+        input: Option<PathBuf>,
+        /// One claim to match instead of a file.
+        #[arg(long, value_name = "CLAIM")]
+        text: Option<String>,
+        /// How many matches per claim.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        top: u32,
+        /// tsv: one row per claim and match; json: the same, nested per claim.
+        #[arg(long, value_enum, default_value_t = TableFormat::Tsv)]
+        format: TableFormat,
+        /// The library's folder (default: CLAIMDESK_LIBRARY, else `library` in the data folder).
+        #[arg(long, value_name = "DIR")]
+        library: Option<PathBuf>,
+        /// Rank by full-text search alone, without the matcher's model (tests of the store in debug builds).
+        #[arg(long, hide = true)]
+        no_embedding: bool,
     },
     /// Merge several reviewers' files of one document; print how much they agree and where they differ.
     Merge {
@@ -369,6 +401,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             export(&review, format, all, publication, output.as_deref().unwrap_or(Path::new("-")))
         }
         Some(Command::Merge { reviews, output }) => merge(&reviews, &output),
+        Some(Command::Library { library, command }) => run_library(library.as_deref(), command),
+        Some(Command::Match { input, text, top, format, library, no_embedding }) => {
+            run_match(library.as_deref(), input.as_deref(), text, top as usize, format, !no_embedding)
+        }
         Some(Command::StressSave { review, rounds }) => {
             let mut file = review::file::load(&review)?;
             for round in 0..rounds {
