@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again, file);
 
     for all in [false, true] {
-        let options = Options { all };
+        let options = Options { all, ..Options::default() };
         for format in Format::ALL {
             let _ = export::write(&file, format, &options);
         }

@@ -35,6 +35,12 @@ pub struct Cli {
     /// Where Ctrl+S saves the review, without asking.
     #[arg(long, value_name = "OUT.json")]
     pub review: Option<PathBuf>,
+    /// The claim library the window uses (a folder; default: CLAIMDESK_LIBRARY, else the data folder's).
+    #[arg(long, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+    /// Add none of this run's verdicts to the library on save (whatever the preference says).
+    #[arg(long)]
+    pub no_remember: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -363,10 +369,13 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         #[cfg(feature = "gui")]
-        None => crate::gui::run(cli.file, cli.review).map_err(|e| Failure::input(format!("{e:#}"))),
+        None => {
+            let options = crate::gui::RunOptions { library: cli.library, remember: !cli.no_remember };
+            crate::gui::run(cli.file, cli.review, options).map_err(|e| Failure::input(format!("{e:#}")))
+        }
         #[cfg(not(feature = "gui"))]
         None => {
-            let _ = (cli.file, cli.review);
+            let _ = (cli.file, cli.review, cli.library, cli.no_remember);
             Err(Failure { code: 2, message: "this build has no window (built without the `gui` feature)".to_owned() })
         }
         Some(Command::Extract { files, format, all, threshold, output, force, model }) => {

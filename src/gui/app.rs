@@ -13,6 +13,8 @@ pub use super::commands::ConflictChoice;
 pub use super::compare::{CompareDialog, Draft};
 use super::dialogs::{FileDialogs, Purpose};
 pub use super::files::{Conflict, ExportDialog, Extraction, PathPrompt, Pending, SAMPLE_NAME, SAMPLE_TEXT};
+pub use super::memory::LibraryDialog;
+use super::memory::{self, Memory};
 pub use super::persist::{AUTOSAVE_EVERY, Prefs, Recovery, ThemeChoice};
 pub use super::session::{Filter, Session, ShownCounts, SortBy, paragraphs};
 use crate::extract::Extractor;
@@ -23,6 +25,16 @@ use crate::review::{self, ClaimId, Review, Status};
 /// The whole app.
 pub struct App {
     pub session: Option<Session>,
+    /// Claim memory: the library and the matcher, on their own thread.
+    pub memory: Memory,
+    /// The library given on the command line (`--library`): it wins over the one chosen in File > Library.
+    pub library_given: Option<PathBuf>,
+    /// `--no-remember`: this run adds no verdicts to the library, whatever the preference says.
+    pub remember_off: bool,
+    /// File > Library.
+    pub library_dialog: Option<LibraryDialog>,
+    /// "Which status?" for a reused rating that says neither true nor false: the claim and the match.
+    pub reuse_ask: Option<(ClaimId, usize)>,
     pub prefs: Prefs,
     pub dialogs: Box<dyn FileDialogs>,
     pub data_dir: PathBuf,
@@ -89,8 +101,14 @@ impl App {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
+        let memory = Memory::start(memory::location(None, prefs_library(&prefs), &data_dir));
         let mut app = Self {
             session: None,
+            memory,
+            library_given: None,
+            remember_off: false,
+            library_dialog: None,
+            reuse_ask: None,
             prefs,
             dialogs,
             data_dir,
@@ -295,8 +313,12 @@ impl App {
                     self.conflict = None;
                 } else if self.confirm.is_some() {
                     self.confirm = None;
+                } else if self.reuse_ask.is_some() {
+                    self.reuse_ask = None;
                 } else if self.export.is_some() {
                     self.export = None;
+                } else if self.library_dialog.is_some() {
+                    self.library_dialog = None;
                 } else if let Some(c) = self.compare.as_mut().filter(|c| c.open) {
                     c.open = false;
                 } else if self.help_open {
@@ -404,6 +426,21 @@ impl App {
             Command::DismissOpenError => self.open_error = None,
             Command::FinishExtraction => {
                 self.finish_extraction();
+            }
+            Command::MemoryNews => self.memory_news(),
+            Command::ReuseMatch(target) => self.reuse_match(target, None),
+            Command::ReuseAs(id, index, status) => self.reuse_match(Some((id, index)), Some(status)),
+            Command::DismissMatch(id, index) => self.dismiss_match(&id, index),
+            Command::OpenLibrary => {
+                self.library_dialog = Some(LibraryDialog::default());
+                self.memory.refresh_stats();
+            }
+            Command::SearchLibrary(text) => self.memory.search(&text),
+            Command::UseLibrary(folder) => self.use_library(folder),
+            Command::ImportIntoLibrary(paths) => self.import_into_library(paths),
+            Command::ToggleRememberVerdicts => {
+                self.prefs.remember_verdicts = !self.prefs.remember_verdicts;
+                self.prefs_dirty = true;
             }
             Command::RestoreRecovery(n) => self.restore_recovery(n),
             Command::DiscardRecovery(n) => self.discard_recovery(n),
@@ -580,6 +617,11 @@ impl App {
         s.select(next.filter(|id| s.file.index_of(id).is_some()));
         self.message = Some(format!("Deleted the claim \"{excerpt}\". Ctrl+Z brings it back."));
     }
+}
+
+/// The library folder chosen in File > Library, if any.
+fn prefs_library(prefs: &Prefs) -> Option<&std::path::Path> {
+    prefs.library.as_deref()
 }
 
 fn today() -> Option<String> {

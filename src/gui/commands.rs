@@ -54,6 +54,25 @@ pub enum Command {
     DismissOpenError,
     /// The reviewer's name, recorded with each change and remembered between runs.
     SetReviewer(String),
+    /// Claim memory has answers waiting: take them.
+    MemoryNews,
+    /// Reuse a match's verdict, note and sources for a claim (`None`: the selected claim's best match; `u`), then move
+    /// to the next claim.
+    ReuseMatch(Option<(ClaimId, usize)>),
+    /// Reuse a match with this status (the answer to "which status?" for a rating that says neither).
+    ReuseAs(ClaimId, usize, Status),
+    /// Dismiss a claim's `n`th match as wrong: it is not offered for this claim again (undoable).
+    DismissMatch(ClaimId, usize),
+    /// File > Library.
+    OpenLibrary,
+    /// Search the library (File > Library's field).
+    SearchLibrary(String),
+    /// Use the library in this folder (File > Library).
+    UseLibrary(Option<std::path::PathBuf>),
+    /// Import these files into the library (`None`: ask with a file dialog).
+    ImportIntoLibrary(Option<Vec<std::path::PathBuf>>),
+    /// Turn "Add my verdicts to the library" on or off.
+    ToggleRememberVerdicts,
     /// A background extraction has ended: open its review (or report its failure).
     FinishExtraction,
     /// "The review file changed on disk" answered.
@@ -204,6 +223,8 @@ pub fn table() -> Vec<Spec> {
         spec(C::SaveAs, "Save as…", Menu::File, vec![chord(CTRL_SHIFT, Key::S)]),
         spec(C::Export, "Export…", Menu::File, vec![chord(CTRL, Key::E)]),
         spec(C::CompareReviewers, "Compare reviewers…", Menu::File, vec![]),
+        spec(C::OpenLibrary, "Library…", Menu::File, vec![]),
+        spec(C::ToggleRememberVerdicts, "Add my verdicts to the library", Menu::File, vec![]),
         spec(C::CloseDocument, "Close document", Menu::File, vec![chord(CTRL, Key::W)]),
         spec(C::Quit, "Quit", Menu::File, vec![chord(CTRL, Key::Q)]),
         spec(C::Undo, "Undo", Menu::Edit, vec![chord(CTRL, Key::Z)]),
@@ -217,6 +238,7 @@ pub fn table() -> Vec<Spec> {
         spec(C::SetStatus(Status::Disputed), "Mark disputed, go to next", Menu::Review, vec![Single(Key::Num2)]),
         spec(C::SetStatus(Status::Unsourced), "Mark unsourced, go to next", Menu::Review, vec![Single(Key::Num3)]),
         spec(C::SetStatus(Status::Unreviewed), "Back to unreviewed, go to next", Menu::Review, vec![Single(Key::Num0)]),
+        spec(C::ReuseMatch(None), "Reuse the earlier verdict, go to next", Menu::Review, vec![Single(Key::U)]),
         spec(C::AddSource, "Add a source", Menu::Review, vec![]),
         spec(C::AddManualClaim, "Add selected text as a claim", Menu::Review, vec![chord(CTRL, Key::M)]),
         spec(C::SplitClaim, "Split claim at cursor", Menu::Review, vec![]),

@@ -18,6 +18,8 @@ pub enum Purpose {
     /// Another reviewer's review file, to compare with.
     OpenReview,
     SaveReview,
+    /// A file of fact-checks to import into the library.
+    ImportFeed,
     /// An export; the extension of the chosen format.
     Export(&'static str),
 }

@@ -332,6 +332,17 @@ impl App {
         self.last_error = None;
         self.open_error = None;
         self.message = None;
+        self.match_claims(false);
+    }
+
+    /// Ask claim memory for the open review's claims: those not matched yet, or all of them when `again` (the library
+    /// changed). The answers come back on the memory's thread.
+    pub(super) fn match_claims(&mut self, again: bool) {
+        let Some(s) = &self.session else { return };
+        if again {
+            self.memory.matches.clear();
+        }
+        self.memory.match_file(&s.file);
     }
 
     pub(super) fn close_session(&mut self) {
@@ -382,6 +393,7 @@ impl App {
         match prompt.purpose {
             Purpose::Open | Purpose::OpenReviewFile => self.open_path(&path),
             Purpose::OpenReview => self.add_reviewer_file(&path),
+            Purpose::ImportFeed => self.import_into_library(Some(vec![path])),
             Purpose::SaveReview => {
                 if self.save_to(path, true) {
                     if let Some(pending) = prompt.then {
@@ -476,6 +488,13 @@ impl App {
                 // The status bar says where ("Saved to NAME"); the message would only repeat it.
                 self.message = None;
                 self.last_error = None;
+                // Every verdict remembered: this reviewer's verdicts go to the library (unless turned off).
+                if self.prefs.remember_verdicts && !self.remember_off {
+                    let reviewer = self.prefs.reviewer.trim().to_owned();
+                    if let Some(s) = &self.session {
+                        self.memory.remember(&s.file, &reviewer);
+                    }
+                }
                 self.remember(&path);
                 true
             }

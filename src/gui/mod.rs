@@ -11,6 +11,7 @@ pub mod commands;
 pub mod compare;
 pub mod dialogs;
 pub mod files;
+pub mod memory;
 pub mod persist;
 pub mod session;
 pub mod view;
@@ -19,9 +20,21 @@ use std::path::PathBuf;
 
 pub use app::App;
 
+/// How the window was started, beside the file: `--library` and `--no-remember`.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub library: Option<PathBuf>,
+    /// `false` with `--no-remember`.
+    pub remember: bool,
+}
+
 /// Open the window, optionally on `file` (a document or a review file), binding saves to `review_out`.
-pub fn run(file: Option<PathBuf>, review_out: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(file: Option<PathBuf>, review_out: Option<PathBuf>, options: RunOptions) -> anyhow::Result<()> {
     let mut app = App::new(Box::new(dialogs::NativeDialogs::default()), App::default_data_dir());
+    app.remember_off = !options.remember;
+    if let Some(library) = options.library {
+        app.use_library_given(library);
+    }
     if let Some(path) = &file {
         match &review_out {
             Some(out) => app.open_bound(path, out),

@@ -25,6 +25,10 @@ pub struct Prefs {
     pub show_below_threshold: bool,
     /// The export format and scope last chosen for each review file, most recent first.
     pub exports: Vec<ExportChoice>,
+    /// Add my verdicts to the library when I save ("every verdict remembered").
+    pub remember_verdicts: bool,
+    /// The library folder chosen in File > Library (else the default, in the data folder).
+    pub library: Option<PathBuf>,
 }
 
 /// The export dialog's choices for one review file, proposed again the next time it is exported.
@@ -66,6 +70,8 @@ impl Default for Prefs {
             zoom: 1.0,
             show_below_threshold: false,
             exports: Vec::new(),
+            remember_verdicts: true,
+            library: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The open review in the window: the review file, its undo history, the selection, the list's filters and sort,
 //! and the caches that keep a frame cheap on a long document (the listed claims, the counts, paragraph heights).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::Span;
@@ -13,6 +14,8 @@ use crate::review::{self, Claim, ClaimId, ReviewFile, Status};
 pub enum SortBy {
     Position,
     Score,
+    /// The strongest match in the library first ("checked before").
+    Match,
 }
 
 /// What the claims list shows.
@@ -26,6 +29,8 @@ pub struct Filter {
     pub sort: SortBy,
     /// In a transcript: whose claims the list shows.
     pub speaker: SpeakerFilter,
+    /// Only claims with a strong match in the library ("checked before").
+    pub checked_before: bool,
 }
 
 /// Whose claims the list shows, in a transcript.
@@ -68,6 +73,7 @@ impl Default for Filter {
             search: String::new(),
             sort: SortBy::Position,
             speaker: SpeakerFilter::Anyone,
+            checked_before: false,
         }
     }
 }
@@ -94,7 +100,11 @@ pub struct Session {
     pub filter: Filter,
     /// Indices into `file.claims` the list shows, in list order.
     pub(super) visible: Vec<usize>,
-    pub(super) visible_key: Option<(u64, Filter, u32)>,
+    pub(super) visible_key: Option<(u64, Filter, u32, u64)>,
+    /// The best score claim memory found for each claim (dismissed matches left out), and a counter of its changes
+    /// (the list's cache depends on it: the "checked before" filter and sort).
+    pub match_strength: HashMap<ClaimId, f32>,
+    match_revision: u64,
     /// Counts over the claims shown at the threshold, cached by revision and threshold.
     pub(super) counts: Option<((u64, u32), ShownCounts)>,
     /// Scroll the document and the list to the selection on the next frame.
@@ -148,6 +158,8 @@ impl Session {
             visible: Vec::new(),
             visible_key: None,
             counts: None,
+            match_strength: HashMap::new(),
+            match_revision: 0,
             scroll_to_selection: true,
             doc_selection: None,
             doc_cursor: None,
@@ -212,7 +224,7 @@ impl Session {
 
     /// The claims the list shows, as indices into `file.claims`, in list order. Cached by revision and filter.
     pub fn visible(&mut self) -> &[usize] {
-        let key = (self.revision, self.filter.clone(), self.threshold().to_bits());
+        let key = (self.revision, self.filter.clone(), self.threshold().to_bits(), self.match_revision);
         if self.visible_key.as_ref() != Some(&key) {
             let needle = self.filter.search.to_lowercase();
             let mut v: Vec<usize> = (0..self.file.claims.len())
@@ -222,6 +234,8 @@ impl Session {
                         && self.filter.statuses[c.review.status as usize]
                         && self.filter.kind.is_none_or(|k| c.kinds.contains(&k))
                         && self.filter.speaker.admits(c)
+                        && (!self.filter.checked_before
+                            || self.match_strength.get(&c.id).is_some_and(|s| *s >= crate::gui::memory::STRONG))
                         && (needle.is_empty()
                             || c.text.to_lowercase().contains(&needle)
                             || c.source().is_some_and(|s| s.to_lowercase().contains(&needle))
@@ -233,6 +247,10 @@ impl Session {
                 SortBy::Position => v.sort_by_key(|&i| self.file.claims[i].span.start),
                 SortBy::Score => {
                     v.sort_by(|&a, &b| self.file.claims[b].score.total_cmp(&self.file.claims[a].score).then(a.cmp(&b)))
+                }
+                SortBy::Match => {
+                    let strength = |i: usize| self.match_strength.get(&self.file.claims[i].id).copied().unwrap_or(-1.0);
+                    v.sort_by(|&a, &b| strength(b).total_cmp(&strength(a)).then(a.cmp(&b)))
                 }
             }
             self.visible = v;
@@ -305,6 +323,14 @@ impl Session {
         self.history.apply_coalescing(&mut self.file, edit, key).map_err(|e| e.to_string())?;
         self.touch();
         Ok(())
+    }
+
+    /// The best match score of each claim, from claim memory (the list's mark, filter and sort follow it).
+    pub fn set_match_strengths(&mut self, strengths: HashMap<ClaimId, f32>) {
+        if strengths != self.match_strength {
+            self.match_strength = strengths;
+            self.match_revision += 1;
+        }
     }
 
     /// The review file's name, as the title bar shows it: where Save writes, or else where the first save will

@@ -22,6 +22,7 @@
 pub mod export;
 pub mod import;
 pub mod matching;
+pub mod reuse;
 pub mod search;
 pub mod sqlite;
 mod store;

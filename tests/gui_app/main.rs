@@ -985,3 +985,4 @@ fn the_window_and_extract_write_the_same_claims() {
     // And the claims at the threshold are what the window lists.
     assert_eq!(list_rows(&h), cli.claims_at_threshold().count());
 }
+mod memory;

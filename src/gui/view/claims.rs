@@ -90,6 +90,10 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
         ui.label("Sort:");
         ui.radio_value(&mut s.filter.sort, SortBy::Position, "position");
         ui.radio_value(&mut s.filter.sort, SortBy::Score, "score");
+        ui.radio_value(&mut s.filter.sort, SortBy::Match, "match")
+            .on_hover_text("The strongest match in the library (checked before) first");
+        ui.toggle_value(&mut s.filter.checked_before, "checked before")
+            .on_hover_text("Only claims with a strong match in the library");
     });
     let mut threshold = s.threshold();
     ui.horizontal(|ui| {
@@ -175,8 +179,10 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
             let source = credited.as_deref().unwrap_or("unattributed");
             let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
             let excerpt = crate::export::excerpt(&c.text, 90);
+            let strength = s.match_strength.get(&c.id).copied().filter(|m| *m >= crate::gui::memory::STRONG);
+            let checked = strength.map(|m| format!(" checked before {:.0}%", m * 100.0)).unwrap_or_default();
             let label = format!(
-                "{} {} {} [{}] {source} — {excerpt}",
+                "{} {} {} [{}] {source}{checked} — {excerpt}",
                 status_symbol(c.review.status),
                 c.review.status.label(),
                 score_text(c),
@@ -184,7 +190,7 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
             );
             response.widget_info(|| WidgetInfo::selected(Role::ListItem, true, is_selected, &label));
             if ui.is_rect_visible(rect) {
-                paint_row(ui, rect, &response, c, is_selected, (&body, &small), &kinds);
+                paint_row(ui, rect, &response, (c, strength), is_selected, (&body, &small), &kinds);
             }
             if response.clicked() {
                 commands.push(Command::Select(c.id.clone()));
@@ -210,7 +216,7 @@ pub(super) fn paint_row(
     ui: &Ui,
     rect: Rect,
     response: &egui::Response,
-    c: &Claim,
+    (c, strength): (&Claim, Option<f32>),
     is_selected: bool,
     (body, small): (&FontId, &FontId),
     kinds: &[&str],
@@ -259,6 +265,11 @@ pub(super) fn paint_row(
     );
     if c.review.verdicts.iter().map(|v| v.review.status).collect::<std::collections::BTreeSet<_>>().len() > 1 {
         line2.append("  · reviewers disagree", 0.0, TextFormat::simple(small.clone(), p.warn));
+    }
+    // A strong match in the library: checked before.
+    if let Some(m) = strength {
+        let text = format!("  · checked before {:.0}%", m * 100.0);
+        line2.append(&text, 0.0, TextFormat::simple(small.clone(), p.link));
     }
     line2.wrap = TextWrapping::truncate_at_width(width);
     painter.galley(egui::pos2(x, rect.top() + 7.0 + h1), painter.layout_job(line2), weak);

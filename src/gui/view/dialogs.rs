@@ -97,6 +97,12 @@ pub(super) fn dialogs(app: &mut App, ctx: &egui::Context) {
     if app.compare_open() {
         compare_dialog(app, ctx);
     }
+    if app.library_dialog.is_some() {
+        library_dialog(app, ctx);
+    }
+    if app.reuse_ask.is_some() {
+        reuse_question(app, ctx);
+    }
     if app.path_prompt.is_some() {
         path_prompt(app, ctx);
     }
@@ -110,6 +116,7 @@ pub(super) fn path_prompt(app: &mut App, ctx: &egui::Context) {
         Purpose::Open => ("Open a document or a review file", "Open"),
         Purpose::OpenReviewFile => ("Open a review file", "Open"),
         Purpose::OpenReview => ("Add a reviewer's file", "Add"),
+        Purpose::ImportFeed => ("Import fact-checks into the library", "Import"),
         Purpose::SaveReview => ("Save the review as", "Save here"),
         Purpose::Export(_) => ("Export to", "Export here"),
     };

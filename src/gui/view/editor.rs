@@ -99,6 +99,8 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
             ui.add(egui::Label::new(job).wrap());
         }
         ui.separator();
+        checked_before(&app.memory, ui, &claim, &mut commands);
+        ui.separator();
         ui.label(RichText::new("Status").strong());
         ui.horizontal_wrapped(|ui| {
             for status in [Status::Verified, Status::Disputed, Status::Unsourced, Status::Unreviewed] {

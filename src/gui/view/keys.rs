@@ -36,7 +36,12 @@ pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
     let in_text = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
     app.text_focus = focused.filter(|_| in_text).or(app.release_focus);
     let asking = app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty();
-    let modal = asking || app.export.is_some() || app.compare_open() || app.path_prompt.is_some();
+    let modal = asking
+        || app.export.is_some()
+        || app.compare_open()
+        || app.path_prompt.is_some()
+        || app.library_dialog.is_some()
+        || app.reuse_ask.is_some();
     let menu_open = app.menu_open || egui::Popup::is_any_open(ctx);
     // A click (by pointer, or by a screen reader's click action) ends a typing run.
     let clicked = ctx.input(|i| {

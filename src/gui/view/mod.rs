@@ -26,6 +26,7 @@ mod dialogs;
 mod document;
 mod editor;
 mod keys;
+mod memory;
 pub mod theme;
 
 use claims::*;
@@ -34,6 +35,7 @@ use dialogs::*;
 use document::*;
 use editor::*;
 use keys::*;
+use memory::*;
 
 /// The palette of the theme `ui` is drawn in.
 pub(super) fn colours(ui: &Ui) -> theme::Palette {
@@ -97,6 +99,10 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
     let extracting = app.extraction.is_some();
     if app.extraction.as_ref().is_some_and(|job| job.ended()) {
         app.push(Command::FinishExtraction);
+    }
+    app.memory.wake_with(&ctx);
+    if app.memory.has_news() {
+        app.push(Command::MemoryNews);
     }
     handle_dropped_files(app, &ctx);
     handle_keys(app, &ctx);
@@ -174,6 +180,10 @@ pub(super) fn handle_dropped_files(app: &mut App, ctx: &egui::Context) {
         for p in dropped {
             app.push(Command::AddReviewerFile(Some(p)));
         }
+    } else if app.library_dialog.is_some() {
+        if !dropped.is_empty() {
+            app.push(Command::ImportIntoLibrary(Some(dropped)));
+        }
     } else if let Some(p) = dropped.into_iter().next() {
         app.push(Command::OpenPath(p));
     }
@@ -208,6 +218,11 @@ pub(super) fn menu_bar(app: &mut App, ui: &mut Ui) {
                         let clicked = match &spec.command {
                             Command::ToggleBelowThreshold => {
                                 let mut on = app.prefs.show_below_threshold;
+                                ui.add_enabled(enabled, egui::Checkbox::new(&mut on, spec.label)).clicked()
+                            }
+                            Command::ToggleRememberVerdicts => {
+                                let mut on = app.prefs.remember_verdicts && !app.remember_off;
+                                let enabled = enabled && !app.remember_off;
                                 ui.add_enabled(enabled, egui::Checkbox::new(&mut on, spec.label)).clicked()
                             }
                             Command::SetTheme(theme) => ui
@@ -354,6 +369,13 @@ fn status_line(app: &mut App, ui: &mut Ui) {
         } else if let Some(msg) = &app.message {
             ui.separator();
             ui.add(egui::Label::new(msg).truncate()).on_hover_text(msg);
+        } else if let crate::gui::memory::MemoryStatus::Off(why) = &app.memory.status {
+            ui.separator();
+            let line = RichText::new(why).color(ui.visuals().warn_fg_color);
+            ui.add(egui::Label::new(line).truncate()).on_hover_text(why);
+        } else if let Some(last) = &app.memory.last {
+            ui.separator();
+            ui.add(egui::Label::new(last).truncate()).on_hover_text(last);
         } else if app.typing && app.keyboard_focus.is_some() {
             ui.separator();
             ui.label(RichText::new("Keys go to the focused control; Esc returns to the claims").weak());

@@ -1,0 +1,161 @@
+//! Claim memory in the desk: what was checked before, beside the claim, reused in one key; every verdict remembered.
+
+use super::*;
+use claimdesk::library::{ImportOptions, Library};
+use claimdesk::review::ClaimId;
+
+/// A feed of earlier fact-checks: one repeats a claim of the sample in other words, the others are about other
+/// things.
+const FEED: &str = "id,claim,verdict,url,date,organisation\n\
+    fc-1,\"Israel has sold more than $3 billion worth of arms to Gulf nations, Gantz says\",True,https://factcheck.example/gantz-arms,2022-07-01,Example Checks\n\
+    fc-2,Bananas are the most eaten fruit in Norway,False,https://factcheck.example/bananas,2021-03-02,Example Checks\n\
+    fc-3,The moon landing was filmed in a studio in 1969,False,https://factcheck.example/moon,2020-01-01,Example Checks\n";
+
+/// A library in `data/library` holding the feed, embedded by the matcher.
+fn library_with_feed(dir: &Path) -> PathBuf {
+    let feed = dir.join("feed.csv");
+    std::fs::write(&feed, FEED).unwrap();
+    let folder = dir.join("data").join("library");
+    let matcher = claimdesk::library::search::Matcher::load().unwrap();
+    let mut library = Library::open(&folder).unwrap();
+    let options = ImportOptions { source_name: None, embedder: Some(&matcher) };
+    library.import(&[feed], &options, &mut |_| {}).unwrap();
+    folder
+}
+
+/// Step the window until claim memory has answered (a condition, with a deadline).
+fn wait_for_memory(h: &mut Harness<'_, App>) {
+    let start = std::time::Instant::now();
+    loop {
+        h.step();
+        let m = &h.state().memory;
+        if !m.matching && m.status != claimdesk::gui::memory::MemoryStatus::Starting {
+            break;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(120), "claim memory did not answer");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+}
+
+#[test]
+fn what_was_checked_before_shows_beside_the_claim_and_u_reuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    library_with_feed(dir.path());
+    let (mut h, _) = with_sample(dir.path());
+    wait_for_memory(&mut h);
+    click_row(&mut h, "Israel has sold more than $3 billion");
+    let claim = selected(&h);
+    // The earlier fact-check, its verdict, where it is, and the way to reuse it.
+    h.get_by_label("Checked before");
+    h.get_by_label_contains("% similar");
+    h.get_by_label_contains("Israel has sold more than $3 billion worth of arms");
+    h.get_by_label_contains("Checked by Example Checks on 2022-07-01, from the feed feed.csv");
+    h.get_by_label("Open the fact-check");
+    // In the list: the mark, and the "checked before" filter: exactly the claims with a strong match (0.5 or more),
+    // the reworded one among them.
+    let strong: Vec<ClaimId> = {
+        let s = h.state().session.as_ref().unwrap();
+        let mut ids: Vec<ClaimId> =
+            s.match_strength.iter().filter(|(_, m)| **m >= 0.5).map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    assert!(strong.contains(&claim.id), "the reworded claim is checked before");
+    click(&mut h, "checked before");
+    assert_eq!(list_rows(&h), strong.len(), "only the claims checked before");
+    let marked = h
+        .query_all_by_role(egui::Role::ListItem)
+        .filter(|n| n.accesskit_node().label().is_some_and(|l| l.contains("checked before")))
+        .count();
+    assert_eq!(marked, strong.len(), "each carries the mark");
+    click(&mut h, "checked before");
+
+    // u: the earlier verdict ("True" reads as verified), its note and link, recorded as what it was based on.
+    click_row(&mut h, "Israel has sold more than $3 billion");
+    press(&mut h, Key::U);
+    let reused = file(&h).claim(&claim.id).unwrap().review.clone();
+    assert_eq!(reused.status, Status::Verified);
+    assert!(reused.note.starts_with("Checked before: feed.csv (True)"), "{}", reused.note);
+    assert!(reused.sources.iter().any(|s| s.reference == "https://factcheck.example/gantz-arms"));
+    let based = reused.based_on.as_deref().expect("based on the entry");
+    assert_eq!((based.id.as_str(), based.url.as_deref()), ("fc-1", Some("https://factcheck.example/gantz-arms")));
+    assert_ne!(selected(&h).id, claim.id, "and on to the next claim, as 1 to 3 do");
+    // One undoable step.
+    chord(&mut h, CTRL, Key::Z);
+    assert_eq!(file(&h).claim(&claim.id).unwrap().review.status, Status::Unreviewed);
+    assert!(file(&h).claim(&claim.id).unwrap().review.based_on.is_none());
+
+    // A wrong match dismissed for this claim is not offered again (and the dismissal is undoable).
+    click_row(&mut h, "Israel has sold more than $3 billion");
+    h.get_all_by_label("Not this claim").next().unwrap().click();
+    h.run();
+    assert_eq!(file(&h).claim(&claim.id).unwrap().dismissed.len(), 1);
+    assert!(h.query_by_label_contains("$3 billion worth of arms").is_none(), "not offered again");
+    chord(&mut h, CTRL, Key::Z);
+    assert!(file(&h).claim(&claim.id).unwrap().dismissed.is_empty());
+    h.get_by_label("Use this verdict (u)");
+}
+
+/// With nothing in the library, the editor says so (and no model is loaded to say it).
+#[test]
+fn an_empty_library_says_nothing_similar_was_checked_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    wait_for_memory(&mut h);
+    h.get_by_label("Nothing similar checked before");
+    press(&mut h, Key::U);
+    assert!(h.state().last_error.as_deref().unwrap_or("").contains("Nothing checked before"));
+    assert_eq!(statuses(&h, 1), [Status::Unreviewed], "u did nothing");
+}
+
+#[test]
+fn every_verdict_saved_is_remembered_in_the_library_per_reviewer() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data").join("library");
+    let dialogs = ScriptedDialogs::new();
+    let mut h = harness(dialogs.clone(), &dir.path().join("data"));
+    h.state_mut().prefs.reviewer = "Dana".into();
+    h.state_mut().open_path(&sample_path());
+    h.run();
+    press(&mut h, Key::Num1);
+    press(&mut h, Key::Num2);
+    dialogs.answer(dir.path().join("mine.review.json"));
+    chord(&mut h, CTRL, Key::S);
+    let start = std::time::Instant::now();
+    while h.state().memory.last.is_none() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no word from the library");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let entries = Library::open(&folder).unwrap().list().unwrap();
+    assert_eq!(entries.len(), 2, "both verdicts");
+    assert!(entries.iter().all(|e| e.record.author.as_deref() == Some("Dana")));
+    // Setting one back to unreviewed and saving removes its entry.
+    let first: String = shown(&h)[0].text.chars().take(20).collect();
+    click_row(&mut h, &first);
+    press(&mut h, Key::Num0);
+    h.state_mut().memory.last = None;
+    chord(&mut h, CTRL, Key::S);
+    let start = std::time::Instant::now();
+    while h.state().memory.last.is_none() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no word from the library");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(Library::open(&folder).unwrap().list().unwrap().len(), 1);
+}
+
+#[test]
+fn a_library_that_cannot_be_opened_is_one_line_and_the_desk_works_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // Where the library's folder should be, a file.
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data").join("library"), b"not a folder").unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    wait_for_memory(&mut h);
+    h.get_by_label_contains("Claim memory off");
+    press(&mut h, Key::Num1);
+    assert_eq!(statuses(&h, 1), [Status::Verified], "the desk works on");
+}
