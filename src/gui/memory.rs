@@ -22,10 +22,7 @@ use crate::review::{ClaimId, LibraryRef, ReviewFile};
 pub const KEPT: usize = 6;
 /// How many matches the editor shows for a claim.
 pub const SHOWN: usize = 3;
-/// A match at or above this calibrated score is a strong one: marked in the list ("checked before").
-pub const STRONG: f32 = 0.5;
-/// Matches below this calibrated score are not shown at all: they are not about the same thing.
-pub const SHOWN_FROM: f32 = 0.2;
+pub use crate::library::search::{SHOWN_FROM, STRONG};
 
 /// A claim to match: its id and text.
 pub type ClaimText = (ClaimId, String);

@@ -16,6 +16,12 @@ use super::{Embedder, LibraryError, Match, Query, Store};
 /// The id stored with the matcher's vectors: the model and the encoding (int8 with a scale).
 pub const MATCHER_MODEL: &str = "all-minilm-l6-v2/int8-1";
 
+/// A match at or above this calibrated score is a strong one: the window marks its claim "checked before".
+pub const STRONG: f32 = 0.5;
+/// Matches below this calibrated score are not shown (the window) or written (`extract --matches`): they are not
+/// about the same thing.
+pub const SHOWN_FROM: f32 = 0.2;
+
 /// The name of the method [`match_claims`] uses, for output and docs.
 pub fn method(embedder: Option<&dyn Embedder>) -> &'static str {
     if embedder.is_some_and(|e| e.model() == MATCHER_MODEL) { "matcher" } else { "bm25" }
