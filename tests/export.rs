@@ -429,7 +429,7 @@ fn every_export_names_the_earlier_fact_check_a_verdict_was_based_on() {
 
     let csv_text = text(Format::Csv);
     let mut csv = ::csv::Reader::from_reader(csv_text.as_bytes());
-    assert_eq!(csv.headers().unwrap().iter().last(), Some("based_on"));
+    assert_eq!(csv.headers().unwrap().iter().next_back(), Some("based_on"));
     let rows: Vec<_> = csv.records().map(|r| r.unwrap()).collect();
     let based_on: Vec<&str> = rows.iter().map(|r| r.get(14).unwrap()).collect();
     assert_eq!(based_on, ["", url, "review:ab12 #c7"]);
