@@ -551,7 +551,12 @@ impl super::app::App {
         let Some(before) = s.file.claim(&id).map(|c| c.review.clone()) else { return };
         let dismissed = s.file.claim(&id).map(|c| c.dismissed.clone()).unwrap_or_default();
         let Some(found) = self.memory.shown_for(&id, &dismissed).get(index).map(|f| (*f).clone()) else {
-            self.fail("Nothing checked before to reuse for this claim");
+            // Not an error: there is nothing to reuse (yet).
+            self.message = Some(if self.memory.matching {
+                "Claim memory is still matching this document's claims; u works once this one's are in".to_owned()
+            } else {
+                "Nothing checked before to reuse for this claim".to_owned()
+            });
             return;
         };
         let Some(status) = status.or_else(|| crate::library::reuse::status_for(&found.entry)) else {
