@@ -64,6 +64,26 @@ impl Display {
     fn title(&self, window: &str) -> String {
         self.xdotool(&["getwindowname", window]).trim().to_owned()
     }
+
+    /// A screenshot of `window` to `shot`, checked not blank; copied to `docs/NAME` (README's) with
+    /// `CLAIMDESK_UPDATE_SCREENSHOT`.
+    fn screenshot(&self, window: &str, shot: &Path, name: &str) {
+        let status = Command::new("import")
+            .args(["-window", window])
+            .arg(shot)
+            .env("DISPLAY", &self.name)
+            .status()
+            .expect("import runs");
+        assert!(status.success());
+        let colours = Command::new("identify").args(["-format", "%k"]).arg(shot).output().expect("identify runs");
+        let colours: usize = String::from_utf8_lossy(&colours.stdout).trim().parse().unwrap_or(0);
+        assert!(colours > 50, "{name} has only {colours} colours: the window did not render");
+        if std::env::var_os("CLAIMDESK_UPDATE_SCREENSHOT").is_some() {
+            let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(name);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(shot, target).unwrap();
+        }
+    }
 }
 
 /// Wait until `ok` holds, polling; fail naming `what` after `timeout`.
@@ -197,22 +217,7 @@ fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touc
     let first = std::fs::read(&review).unwrap();
 
     // A screenshot of the reviewed sample (README's), not blank.
-    let shot = dir.path().join("screenshot.png");
-    let status = Command::new("import")
-        .args(["-window", window.as_str()])
-        .arg(&shot)
-        .env("DISPLAY", &display.name)
-        .status()
-        .expect("import runs");
-    assert!(status.success());
-    let colours = Command::new("identify").args(["-format", "%k"]).arg(&shot).output().expect("identify runs");
-    let colours: usize = String::from_utf8_lossy(&colours.stdout).trim().parse().unwrap_or(0);
-    assert!(colours > 50, "the screenshot has only {colours} colours: the window did not render");
-    if std::env::var_os("CLAIMDESK_UPDATE_SCREENSHOT").is_some() {
-        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png");
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&shot, target).unwrap();
-    }
+    display.screenshot(&window, &dir.path().join("screenshot.png"), "screenshot.png");
     // A second document: Ctrl+O asks for its path (no file dialog service here), it opens under its own name.
     let other_path = other.display().to_string();
     until(
@@ -235,19 +240,9 @@ fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touc
         || display.keys(&window, &["u"]),
         || display.title(&window).starts_with("● other.review.json"),
     );
-    let memory_shot = dir.path().join("memory.png");
+    // Back to that claim, for README's screenshot of its "Checked before".
     display.keys(&window, &["k"]);
-    let status = Command::new("import")
-        .args(["-window", window.as_str()])
-        .arg(&memory_shot)
-        .env("DISPLAY", &display.name)
-        .status()
-        .expect("import runs");
-    assert!(status.success());
-    if std::env::var_os("CLAIMDESK_UPDATE_SCREENSHOT").is_some() {
-        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot-memory.png");
-        std::fs::copy(&memory_shot, target).unwrap();
-    }
+    display.screenshot(&window, &dir.path().join("memory.png"), "screenshot-memory.png");
     // Its first save asks where, proposing other.review.json beside it: Return takes the proposal.
     let own = dir.path().join("other.review.json");
     until(

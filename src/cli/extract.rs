@@ -153,16 +153,7 @@ pub(super) fn extract_batch(
             names.join(", ")
         )));
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} (eta {eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress(files.len(), "{bar:40} {pos}/{len} documents, {elapsed} (eta {eta})");
     let results: Vec<Result<ReviewFile, String>> = files
         .par_iter()
         .map(|path| {
@@ -210,16 +201,7 @@ fn matches_jsonl(extracted: &[(&Path, ReviewFile)], to: &MatchesTo<'_>) -> Resul
     let (lib, model) = ready_to_match(to.library, to.embed)?;
     let queries: Vec<_> = extracted.iter().map(|(_, file)| claims_as_queries(file)).collect();
     let all: Vec<_> = queries.iter().flatten().cloned().collect();
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(all.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} claims matched, {elapsed} (eta {eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress(all.len(), "{bar:40} {pos}/{len} claims matched, {elapsed} (eta {eta})");
     let mut results = Vec::with_capacity(all.len());
     for chunk in all.chunks(64) {
         results.extend(lib.match_claims(chunk, MATCHES_PER_CLAIM, model.as_ref())?);
@@ -248,6 +230,18 @@ fn matches_jsonl(extracted: &[(&Path, ReviewFile)], to: &MatchesTo<'_>) -> Resul
         }
     }
     Ok(out)
+}
+
+/// A progress bar of `len` steps drawn with `template` on standard error when it is a terminal, else hidden.
+fn progress(len: usize, template: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 /// Tabs and line breaks inside a field would break the one-line-per-claim shape: they become spaces.

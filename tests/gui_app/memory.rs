@@ -23,6 +23,16 @@ fn library_with_feed(dir: &Path) -> PathBuf {
     folder
 }
 
+/// Step the window until the library has said how a save's sync went (a condition, with a deadline).
+fn wait_for_word_from_library(h: &mut Harness<'_, App>) {
+    let start = std::time::Instant::now();
+    while h.state().memory.last.is_none() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no word from the library");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Step the window until claim memory has answered (a condition, with a deadline).
 fn wait_for_memory(h: &mut Harness<'_, App>) {
     let start = std::time::Instant::now();
@@ -124,12 +134,7 @@ fn every_verdict_saved_is_remembered_in_the_library_per_reviewer() {
     press(&mut h, Key::Num2);
     dialogs.answer(dir.path().join("mine.review.json"));
     chord(&mut h, CTRL, Key::S);
-    let start = std::time::Instant::now();
-    while h.state().memory.last.is_none() {
-        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no word from the library");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_word_from_library(&mut h);
     h.run();
     let entries = Library::open(&folder).unwrap().list().unwrap();
     assert_eq!(entries.len(), 2, "both verdicts");
@@ -140,12 +145,7 @@ fn every_verdict_saved_is_remembered_in_the_library_per_reviewer() {
     press(&mut h, Key::Num0);
     h.state_mut().memory.last = None;
     chord(&mut h, CTRL, Key::S);
-    let start = std::time::Instant::now();
-    while h.state().memory.last.is_none() {
-        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no word from the library");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_word_from_library(&mut h);
     assert_eq!(Library::open(&folder).unwrap().list().unwrap().len(), 1);
 }
 
