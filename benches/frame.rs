@@ -208,8 +208,8 @@ fn frames(c: &mut Criterion) {
     percentiles("library_on/idle", &mut b, Bench::idle);
     percentiles("library_on/scroll", &mut b, Bench::scroll);
     percentiles("library_on/select_far", &mut b, Bench::select_far);
-    let answered = b.app.session.as_ref().map_or(0, |s| s.match_strength.len());
-    println!("frame/library_on: the matcher was still working ({answered} claims answered so far)");
+    let (answered, claims) = (b.app.memory.matches.len(), b.app.session.as_ref().map_or(0, |s| s.file.claims.len()));
+    println!("frame/library_on: {answered} of {claims} claims answered by then (matching: {})", b.app.memory.matching);
     let mut group = c.benchmark_group("frame_2MB_library_14000");
     group.sample_size(30);
     group.bench_function("idle", |x| x.iter(|| b.idle()));

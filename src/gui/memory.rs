@@ -130,7 +130,19 @@ impl Memory {
         let worker = Worker::new(location.clone(), replies, Arc::clone(&news), Arc::clone(&wake));
         std::thread::Builder::new()
             .name("claim-memory".to_owned())
-            .spawn(move || worker.run(requests))
+            .spawn(move || {
+                // The matcher's parallel scans run on a pool that leaves a core to the window: on two cores, one
+                // thread, so a frame never waits for a processor while the library is searched.
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+                match rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|_| "claim-memory".into())
+                    .build()
+                {
+                    Ok(pool) => pool.install(move || worker.run(requests)),
+                    Err(_) => worker.run(requests),
+                }
+            })
             .map(|_| ())
             .unwrap_or_else(|e| eprintln!("claimdesk: claim memory could not start: {e}"));
         Self {
