@@ -3,13 +3,14 @@
 //!
 //!   cargo run --release --example matching_eval [DATA_DIR] [train|dev] [--fit]
 //!
-//! `--fit` (on train) fits the second calibration ([`Presence`]) on the top hits scored without it, prints it, and
+//! `--no-near-miss-cap` measures without the cap on near misses' scores. `--fit` (on train) fits the second
+//! calibration ([`Presence`]) on the top hits scored without it, prints it, and
 //! measures the split again with it. With MATCHING_TOPS=1 it also prints each tweet's top hit (score, cosine, right
 //! or not), with its right fact-checks in the library and taken out.
 
 use std::path::PathBuf;
 
-use claimdesk::library::matching::{Presence, Report, Split, evaluate_with};
+use claimdesk::library::matching::{NEAR_MISS_CAP, Presence, Report, Split, evaluate_with};
 
 fn show(r: &Report) {
     println!("BM25: {:?}\nmatcher: {:?}", r.bm25, r.matcher);
@@ -31,12 +32,13 @@ fn show(r: &Report) {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let fit = args.iter().any(|a| a == "--fit");
-    let args: Vec<&String> = args.iter().filter(|a| *a != "--fit").collect();
+    let cap = if args.iter().any(|a| a == "--no-near-miss-cap") { None } else { Some(NEAR_MISS_CAP) };
+    let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let dir = args.first().map_or_else(|| PathBuf::from("../shared/data/checkthat2020-claim-retrieval"), PathBuf::from);
     let split = if args.get(1).map(|s| s.as_str()) == Some("train") { Split::Train } else { Split::Dev };
     let started = std::time::Instant::now();
     let presence = if fit {
-        let r = evaluate_with(&dir, split, None)?;
+        let r = evaluate_with(&dir, split, None, None)?;
         println!("without the second calibration:");
         show(&r);
         let p = Presence::fit(&r.present_tops, &r.absent_tops);
@@ -45,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         Some(Presence::SHIPPED)
     };
-    let r = evaluate_with(&dir, split, presence)?;
+    let r = evaluate_with(&dir, split, presence, cap)?;
     show(&r);
     println!(
         "import: {} fact-checks embedded in {:.1} s ({:.0}/s); total {:.1} s",

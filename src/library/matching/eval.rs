@@ -59,11 +59,17 @@ pub struct Report {
 
 /// Reads the CheckThat files under `data_dir`, indexes every fact-check and measures a split, as shipped.
 pub fn evaluate(data_dir: &Path, split: Split) -> Result<Report, MatchError> {
-    evaluate_with(data_dir, split, Some(Presence::SHIPPED))
+    evaluate_with(data_dir, split, Some(Presence::SHIPPED), Some(super::index::NEAR_MISS_CAP))
 }
 
-/// As [`evaluate`], scoring with this second calibration (`None`: without one, to fit it).
-pub fn evaluate_with(data_dir: &Path, split: Split, presence: Option<Presence>) -> Result<Report, MatchError> {
+/// As [`evaluate`], scoring with this second calibration (`None`: without one, to fit it) and this near-miss cap
+/// (`None`: without one, to measure it).
+pub fn evaluate_with(
+    data_dir: &Path,
+    split: Split,
+    presence: Option<Presence>,
+    near_miss_cap: Option<f64>,
+) -> Result<Report, MatchError> {
     let encoder = Encoder::load()?;
     let docs = read_tsv(&data_dir.join("verified_claims.docs.tsv"), 3)?;
     let queries = read_tsv(&data_dir.join(split.dir()).join("tweets.queries.tsv"), 2)?;
@@ -74,6 +80,7 @@ pub fn evaluate_with(data_dir: &Path, split: Split, presence: Option<Presence>) 
     let embed_seconds = started.elapsed().as_secs_f64();
     let mut index = MatchIndex::new(Reranker::shipped()?);
     index.set_presence(presence);
+    index.set_near_miss_cap(near_miss_cap);
     for ((id, f), e) in docs.iter().zip(&embeddings) {
         index.insert(*id, &f[1], &f[2], e);
     }

@@ -43,7 +43,18 @@ pub struct MatchIndex {
     reranker: Reranker,
     /// The second calibration of every hit's score ([`Presence`]); `None` while fitting it.
     presence: Option<Presence>,
+    /// The most a near miss may score ([`NEAR_MISS_CAP`]; `None` to measure without it).
+    near_miss_cap: Option<f64>,
 }
+
+/// The most a near miss scores: a candidate that says the opposite of the query in one of the word pairs the
+/// re-ranker knows ("rising" against "falling", North against South, more against fewer). Below 0.5, so such a near
+/// miss is never marked "checked before"; it is still shown (from 0.2), with what differs marked. Chosen on the
+/// CheckThat! train tweets (`matching_eval -- DATA train`, with and without `--no-near-miss-cap`): capping on this
+/// feature alone cost 0.0015 of the tweets their right top hit's mark; capping also on a differing figure or year,
+/// or a "not" on one side only, cost 0.09 to 0.12, since real repeats often differ that way. Those lower a score
+/// through the re-ranker's weights instead, without a cap.
+pub const NEAR_MISS_CAP: f64 = 0.45;
 
 impl std::fmt::Debug for MatchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,7 +86,13 @@ impl MatchIndex {
             total_len: 0,
             reranker,
             presence: Some(Presence::SHIPPED),
+            near_miss_cap: Some(NEAR_MISS_CAP),
         }
+    }
+
+    /// Cap near misses' scores at `cap` (`None`: leave them as scored, to measure what the cap does).
+    pub fn set_near_miss_cap(&mut self, cap: Option<f64>) {
+        self.near_miss_cap = cap;
     }
 
     /// Score with this second calibration (`None`: the re-ranker's calibrated, capped score alone, which is what
@@ -199,6 +216,13 @@ impl MatchIndex {
                 let mut score = self.reranker.score(&x).min(f64::from(unrelated_cap(cos)));
                 if let Some(p) = &self.presence {
                     score = p.apply(score, cos);
+                }
+                // `opposite` (features::NAMES[7]): one side says rising where the other says falling, North where
+                // the other says South.
+                if let Some(cap) = self.near_miss_cap
+                    && x[13] > 0.0
+                {
+                    score = score.min(cap);
                 }
                 Some(Hit { key: entry.key, score, bm25: b, cosine: cos })
             })
@@ -366,8 +390,11 @@ mod tests {
             eprintln!("{s_right:.3} {right:?}\n{s_near:.3} {near:?}");
             assert!(s_right >= 0.5, "{right:?} scores {s_right}, below a match");
             assert!(s_near < s_right - 0.1, "{near:?} scores {s_near}, too close to {s_right}");
-            // Known gap (RESULTS.md): in a library holding nothing closer, a near miss is lowered by about 0.2 but
-            // still scores above 0.5; the issue asks for below 0.5. Kept visible here rather than hidden.
+            // A direction or a country turned around is capped below a match; a different year or figure is only
+            // lowered (known gap, RESULTS.md: real repeats often differ that way, so they are not capped).
+            if key <= 1 {
+                assert!(s_near < 0.5, "{near:?} scores {s_near}: it would be marked checked before");
+            }
         }
     }
 

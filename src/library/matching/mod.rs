@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 pub use encoder::{Encoder, MAX_TOKENS};
 pub use eval::{Figures, Report, Split, evaluate, evaluate_with};
-pub use index::{Hit, MatchIndex};
+pub use index::{Hit, MatchIndex, NEAR_MISS_CAP};
 pub use rerank::{Presence, Reranker};
 
 /// Dimensions of an embedding.
