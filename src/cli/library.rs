@@ -1,7 +1,8 @@
 //! The claim library's commands: `library import`, `stats`, `list`, `remove`, `export`, and `match`.
 //!
 //! The library is the folder given with `--library DIR`, else `CLAIMDESK_LIBRARY`, else `library` in the data folder
-//! (`library::default_dir`); it is created on first use.
+//! (`library::default_dir`); it is created on first use. A `postgres://` or `postgresql://` URL there names a shared
+//! library on a PostgreSQL server instead (`Library::open_location`).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,10 @@ pub enum LibraryCommand {
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
     },
+    /// On a shared library's server (`--library postgres://...`), as the tables' owner: create the roles
+    /// claimdesk_reader (match), claimdesk_reviewer (also its own verdicts) and claimdesk_editor (also feeds and
+    /// removals), to be granted to each person's login role.
+    SetupRoles,
     /// Write every entry out as ClaimReview JSON-LD or CSV.
     Export {
         #[arg(long, value_enum)]
@@ -130,14 +135,18 @@ impl Bar {
 
 fn open(dir: Option<&Path>) -> Result<Library, Failure> {
     let dir = dir.map(Path::to_path_buf).unwrap_or_else(library::default_dir);
-    Ok(Library::open(&dir)?)
+    Ok(Library::open_location(&dir)?)
 }
 
 pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result<(), Failure> {
+    if let LibraryCommand::SetupRoles = command {
+        return setup_roles(dir);
+    }
     let mut lib = open(dir)?;
     match command {
         LibraryCommand::Import { files, source, no_embedding } => import(&mut lib, &files, source, !no_embedding),
         LibraryCommand::Stats => stats(&lib),
+        LibraryCommand::SetupRoles => setup_roles(dir),
         LibraryCommand::List { format } => list(&lib, format),
         LibraryCommand::Remove { ids, source } => {
             if ids.is_empty() && source.is_none() {
@@ -169,6 +178,28 @@ pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result
             Ok(())
         }
     }
+}
+
+fn setup_roles(dir: Option<&Path>) -> Result<(), Failure> {
+    let location = dir.map(Path::to_path_buf).unwrap_or_else(library::default_dir);
+    let url = location.to_str().filter(|l| library::is_server_url(l)).ok_or_else(|| Failure {
+        code: 2,
+        message: "library setup-roles: --library must name a PostgreSQL server (postgres://USER@HOST:PORT/DB)"
+            .to_owned(),
+    })?;
+    #[cfg(feature = "shared-library")]
+    {
+        let mut store = library::postgres::PostgresStore::open(url)?;
+        store.setup_roles()?;
+        println!(
+            "{}: roles claimdesk_reader, claimdesk_reviewer and claimdesk_editor are ready; grant one to each reviewer \
+             (GRANT claimdesk_reviewer TO alice)",
+            library::redact(url)
+        );
+        Ok(())
+    }
+    #[cfg(not(feature = "shared-library"))]
+    Err(Failure::input(format!("{}: this build of ClaimDesk has no shared library", library::redact(url))))
 }
 
 fn import(lib: &mut Library, files: &[PathBuf], source: Option<String>, embed: bool) -> Result<(), Failure> {
@@ -280,7 +311,16 @@ pub(super) fn run_match(
         let mut bar = Bar::new();
         let embedded = lib.embed_missing(m, &mut |p| bar.show(p));
         bar.finish();
-        if embedded? > 0 {
+        let embedded = match embedded {
+            // A read-only role of a shared library matches what is embedded; the rest waits for a role that may
+            // write.
+            Err(e @ library::LibraryError::Refused { .. }) => {
+                eprintln!("claimdesk: entries without embeddings are left out: {e}");
+                0
+            }
+            other => other?,
+        };
+        if embedded > 0 {
             eprintln!(
                 "claimdesk: {}: embedded the entries imported without embeddings (once)",
                 lib.location().display()
