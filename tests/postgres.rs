@@ -7,7 +7,7 @@
 #[path = "common/pg.rs"]
 mod pg;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use pg::{ADMIN_PASSWORD, Cluster};
@@ -469,4 +469,96 @@ fn roles_decide_who_may_write_what() {
         cluster.psql("news", "SELECT count(*) FROM claimdesk_history WHERE op = 'delete' AND by_role = 'ed'"),
         "1"
     );
+}
+
+/// The desk offline: a store opened while the server is down, and one whose server goes away under it, both match
+/// against the local copy and queue their saves; imports and removals are refused; when the server is back every
+/// save arrives once, and a save sent again (sent, but the process died before forgetting it) changes nothing.
+#[test]
+fn saves_made_offline_arrive_once_when_the_server_is_back() {
+    use claimdesk::library::shared::SharedStore;
+    use claimdesk::library::{ImportOptions, Library, Query};
+    let Some((cluster, url)) = server("saves_made_offline_arrive_once_when_the_server_is_back", "news") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let doc = many_claims(6);
+    let open = || Library::with_store(Box::new(SharedStore::open(&url, home.path()).unwrap()));
+    let mut early = open();
+    assert_eq!(early.notice(), None);
+    early.sync_review(&reviewed(empty_review(&doc), "alice", 2), "alice", None).unwrap();
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM claimdesk_entries"), "2");
+
+    cluster.stop();
+    // A desk started while the server is down: one line says so; the local copy matches.
+    let mut late = open();
+    let notice = late.notice().expect("a notice");
+    assert!(notice.contains("cannot be reached") && notice.contains("local copy"), "{notice}");
+    assert!(!notice.contains(ADMIN_PASSWORD), "{notice}");
+    assert_eq!(notice.lines().count(), 1);
+    let query =
+        Query { id: "q".into(), text: "schools in district 1 received million dollars".into(), fingerprint: None };
+    let found = late.match_claims(std::slice::from_ref(&query), 5, None).unwrap();
+    assert!(!found[0].is_empty(), "the local copy matches");
+    late.sync_review(&reviewed(empty_review(&doc), "bob", 3), "bob", None).unwrap();
+    late.sync_review(&reviewed(empty_review(&doc), "bob", 4), "bob", None).unwrap();
+    assert!(late.notice().unwrap().contains("2 save(s) wait to be sent"), "{:?}", late.notice());
+    // Matching sees the queued verdicts too.
+    let entries = late.list().unwrap();
+    assert_eq!(entries.iter().filter(|e| e.source.reviewer.as_deref() == Some("bob")).count(), 4);
+    // Imports and removals need the server.
+    let err = late.import(&[Path::new(&data("feed.csv")).to_path_buf()], &ImportOptions::default(), &mut |_| {});
+    assert!(err.unwrap_err().to_string().contains("needs the server"));
+    assert!(late.remove(&["x".to_owned()], None).unwrap_err().to_string().contains("needs the server"));
+    // A desk that was online when the server went away queues too.
+    early.sync_review(&reviewed(empty_review(&doc), "carol", 5), "carol", None).unwrap();
+    assert!(early.notice().is_some());
+    let queue = home.path().join("shared");
+    let queued: Vec<PathBuf> =
+        walk(&queue).into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    assert_eq!(queued.len(), 3, "{queued:?}");
+    let kept = home.path().join("kept-first-save.json");
+    let first = queued.iter().min().unwrap();
+    std::fs::copy(first, &kept).unwrap();
+
+    cluster.pg_ctl_start();
+    assert!(late.reconnect().unwrap());
+    assert_eq!(late.notice(), None);
+    let count = |who: &str| {
+        cluster.psql(
+            "news",
+            &format!(
+                "SELECT count(*) FROM claimdesk_entries e JOIN claimdesk_sources s ON s.id = e.source \
+                 WHERE s.reviewer = '{who}'"
+            ),
+        )
+    };
+    assert_eq!((count("alice"), count("bob"), count("carol")), ("2".into(), "4".into(), "5".into()));
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM claimdesk_applied"), "3");
+    let history = cluster.psql("news", "SELECT count(*) FROM claimdesk_history");
+    // The first save (bob's three) comes back, as after a crash between sending and forgetting it: it is skipped,
+    // so bob's fourth verdict stays.
+    std::fs::copy(&kept, first).unwrap();
+    let mut again = open();
+    assert_eq!(again.notice(), None);
+    assert_eq!(count("bob"), "4");
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM claimdesk_history"), history);
+    assert!(walk(&queue).iter().all(|p| !p.to_string_lossy().contains("/queue/")), "the queue is empty");
+    // Online again, the desk's library is the server's.
+    assert_eq!(again.list().unwrap().len(), 11);
+    again.sync_review(&reviewed(empty_review(&doc), "dave", 1), "dave", None).unwrap();
+    assert_eq!(count("dave"), "1");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

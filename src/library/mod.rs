@@ -26,6 +26,8 @@ pub mod matching;
 pub mod postgres;
 pub mod reuse;
 pub mod search;
+#[cfg(feature = "shared-library")]
+pub mod shared;
 pub mod sqlite;
 mod store;
 
@@ -397,6 +399,30 @@ impl Library {
         }
     }
 
+    /// Open the library at `location` for the desk (the window): as [`Library::open_location`], except that a shared
+    /// library keeps a local mirror and a queue in the data folder ([`shared::SharedStore`]), so it matches and saves
+    /// while its server cannot be reached ([`Library::notice`] says so), and sends the saves when it is back.
+    pub fn open_for_desk(location: &Path) -> Result<Self, LibraryError> {
+        #[cfg(feature = "shared-library")]
+        if let Some(url) = location.to_str().filter(|l| is_server_url(l)) {
+            let store = shared::SharedStore::open(url.trim(), &crate::paths::data_dir())?;
+            return Ok(Self { store: Box::new(store) });
+        }
+        Self::open_location(location)
+    }
+
+    /// One line about the library's state when there is something to say: a shared library working on its local
+    /// copy because its server cannot be reached, saves waiting to be sent.
+    pub fn notice(&self) -> Option<String> {
+        self.store.notice()
+    }
+
+    /// Try a shared library's server again now (when it works offline): sends the saves waiting, refreshes the local
+    /// copy. `Ok(true)` when the server is in use afterwards; always for a library in a folder.
+    pub fn reconnect(&mut self) -> Result<bool, LibraryError> {
+        self.store.reconnect()
+    }
+
     /// Open the library at [`default_dir`] (a folder or a server's URL, see [`Library::open_location`]).
     pub fn open_default() -> Result<Self, LibraryError> {
         Self::open_location(&default_dir())
@@ -426,6 +452,7 @@ impl Library {
         options: &ImportOptions<'_>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Report, LibraryError> {
+        self.store.require_server()?;
         let mut updates = Vec::new();
         let mut report = Report::default();
         let mut seen_keys: HashMap<String, PathBuf> = HashMap::new();
@@ -532,6 +559,7 @@ impl Library {
     /// key), only that source's; an id held by several sources without `source` is an error listing them; an id
     /// found nowhere is an error. With `source` and no ids, the whole source goes.
     pub fn remove(&mut self, ids: &[String], source: Option<&str>) -> Result<Report, LibraryError> {
+        self.store.require_server()?;
         let removed = self.store.remove(ids, source)?;
         Ok(Report { removed, ..Report::default() })
     }

@@ -97,6 +97,12 @@ CREATE TABLE claimdesk_history (
     at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX claimdesk_history_entry ON claimdesk_history(entry);
+-- The keys of saves queued offline and sent since: each is applied once, however often it is sent.
+CREATE TABLE claimdesk_applied (
+    key TEXT PRIMARY KEY,
+    by_role TEXT NOT NULL DEFAULT session_user,
+    at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 
 -- Who wrote a row and when is the server's to say, not the client's.
 CREATE FUNCTION claimdesk_stamp() RETURNS trigger LANGUAGE plpgsql AS $f$
@@ -160,6 +166,7 @@ GRANT SELECT ON claimdesk_schema, claimdesk_sources, claimdesk_entries, claimdes
 GRANT UPDATE (generation) ON claimdesk_schema TO claimdesk_reviewer;
 GRANT INSERT, UPDATE, DELETE ON claimdesk_sources, claimdesk_entries TO claimdesk_reviewer;
 GRANT USAGE ON SEQUENCE claimdesk_sources_id_seq, claimdesk_entries_id_seq TO claimdesk_reviewer;
+GRANT SELECT, INSERT ON claimdesk_applied TO claimdesk_reviewer;
 ALTER TABLE claimdesk_sources ENABLE ROW LEVEL SECURITY;
 ALTER TABLE claimdesk_entries ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS claimdesk_read ON claimdesk_sources;
@@ -260,6 +267,31 @@ impl PostgresStore {
             });
         }
         Ok(())
+    }
+
+    /// [`Store::apply`], once for `key`: when a save with this key was applied before (sent, then sent again after
+    /// a crash), nothing is written and `None` is returned.
+    pub fn apply_once(
+        &mut self,
+        key: &str,
+        updates: &[SourceUpdate],
+        vectors: &HashMap<[u8; 32], Vec<u8>>,
+        embedder: Option<&dyn Embedder>,
+    ) -> Result<Option<Vec<SyncCounts>>, LibraryError> {
+        let mut order: Vec<usize> = (0..updates.len()).collect();
+        order.sort_by(|a, b| updates[*a].info.key.cmp(&updates[*b].info.key));
+        self.write(|tx| {
+            let fresh =
+                tx.execute("INSERT INTO claimdesk_applied(key) VALUES ($1) ON CONFLICT (key) DO NOTHING", &[&key])?;
+            if fresh == 0 {
+                return Ok(None);
+            }
+            let mut all = vec![SyncCounts::default(); updates.len()];
+            for &i in &order {
+                all[i] = apply_one(tx, &updates[i], vectors, embedder)?;
+            }
+            Ok(Some(all))
+        })
     }
 
     fn schema_error(&self, e: postgres::Error) -> LibraryError {
@@ -478,7 +510,10 @@ fn error(shown: &Path, e: &postgres::Error) -> LibraryError {
         Some(c) if c.code().starts_with("42") && message.contains("row-level security") => {
             LibraryError::Refused { path, message }
         }
-        Some(c) if c.code().starts_with("08") => LibraryError::Unreachable { path, message },
+        // Connection exceptions, and the server shutting down or starting up.
+        Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
+            LibraryError::Unreachable { path, message }
+        }
         _ => LibraryError::Database { path, message },
     }
 }
@@ -677,7 +712,8 @@ impl Store for PostgresStore {
             bytes: count(
                 &mut client,
                 "SELECT (pg_total_relation_size('claimdesk_entries') + pg_total_relation_size('claimdesk_sources')
-                         + pg_total_relation_size('claimdesk_history'))::bigint",
+                         + pg_total_relation_size('claimdesk_history')
+                         + pg_total_relation_size('claimdesk_applied'))::bigint",
             )?,
             ..Stats::default()
         };
