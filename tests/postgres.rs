@@ -562,3 +562,59 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A stand-in model: a claim's vector is its SHA-256.
+struct Fingerprints;
+
+impl claimdesk::library::Embedder for Fingerprints {
+    fn model(&self) -> &str {
+        "sha256/1"
+    }
+
+    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<u8>> {
+        use sha2::Digest;
+        texts.iter().map(|(claim, _)| sha2::Sha256::digest(claim.as_bytes()).to_vec()).collect()
+    }
+}
+
+/// A large source's new entries go in by COPY: texts with tabs, backslashes, line breaks and quotes, and their
+/// vectors, come back exactly.
+#[test]
+fn a_large_import_goes_in_by_copy_and_comes_back_exactly() {
+    use claimdesk::library::{Embedder, ImportOptions, Library};
+    let Some((cluster, url)) = server("a_large_import_goes_in_by_copy_and_comes_back_exactly", "news") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let claim = |i: usize| {
+        format!("Claim {i}:\ta \\N tab, a back\\slash \\\\x00, \"quotes\",\nand a line break; caf\u{e9} {i}%")
+    };
+    let mut csv = String::from("id,claim,verdict\n");
+    for i in 0..1500 {
+        csv.push_str(&format!(
+            "{i},\"{}\",{}\n",
+            claim(i).replace('"', "\"\""),
+            if i.is_multiple_of(3) { "" } else { "False" }
+        ));
+    }
+    let feed = dir.path().join("big.csv");
+    std::fs::write(&feed, csv).unwrap();
+    let mut lib = Library::open_location(Path::new(&url)).unwrap();
+    let options = ImportOptions { source_name: None, embedder: Some(&Fingerprints) };
+    let report = lib.import(&[feed], &options, &mut |_| {}).unwrap();
+    assert_eq!((report.added, report.embedded), (1500, 1500));
+    let entries = lib.list().unwrap();
+    assert_eq!(entries.len(), 1500);
+    for e in &entries {
+        let i: usize = e.record.id.parse().unwrap();
+        assert_eq!(e.record.claim, claim(i));
+        assert_eq!(e.record.verdict.is_none(), i.is_multiple_of(3), "{i}");
+    }
+    let mut vectors = 0;
+    lib.store()
+        .for_each_vector("sha256/1", &mut |row| {
+            assert_eq!(row.vector, Fingerprints.embed(&[(row.claim, None)])[0].as_slice());
+            vectors += 1;
+        })
+        .unwrap();
+    assert_eq!(vectors, 1500);
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM claimdesk_history WHERE op = 'insert'"), "1500");
+}

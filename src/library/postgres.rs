@@ -559,6 +559,73 @@ fn hash32(bytes: &[u8]) -> [u8; 32] {
     out
 }
 
+/// From this many new entries of one source, they are written with COPY.
+const COPY_FROM: usize = 1000;
+
+/// One entry as a line of COPY's text format: fields by tabs, `\N` for none, backslashes and line breaks escaped,
+/// bytes as `\\x` and hex.
+#[allow(clippy::too_many_arguments)]
+fn copy_row(
+    out: &mut Vec<u8>,
+    source: i64,
+    r: &Record,
+    status: Option<&str>,
+    sources_json: &str,
+    row_hash: &[u8],
+    text_hash: &[u8],
+    model: Option<&str>,
+    vector: Option<&[u8]>,
+) {
+    fn text(out: &mut Vec<u8>, v: Option<&str>) {
+        let Some(v) = v else {
+            out.extend_from_slice(b"\\N\t");
+            return;
+        };
+        for b in v.bytes() {
+            match b {
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b => out.push(b),
+            }
+        }
+        out.push(b'\t');
+    }
+    fn bytes(out: &mut Vec<u8>, v: Option<&[u8]>) {
+        match v {
+            None => out.extend_from_slice(b"\\N"),
+            Some(v) => {
+                out.extend_from_slice(b"\\\\x");
+                for b in v {
+                    out.extend_from_slice(format!("{b:02x}").as_bytes());
+                }
+            }
+        }
+        out.push(b'\t');
+    }
+    text(out, Some(&source.to_string()));
+    text(out, Some(&r.id));
+    text(out, Some(&r.claim));
+    text(out, r.title.as_deref());
+    text(out, r.verdict.as_deref());
+    text(out, status);
+    text(out, Some(&r.note));
+    text(out, Some(sources_json));
+    text(out, r.url.as_deref());
+    text(out, r.author.as_deref());
+    text(out, r.claimant.as_deref());
+    text(out, r.date.as_deref());
+    text(out, r.language.as_deref());
+    bytes(out, Some(row_hash));
+    bytes(out, Some(text_hash));
+    text(out, model);
+    bytes(out, vector);
+    // The last field's tab becomes the line's end.
+    out.pop();
+    out.push(b'\n');
+}
+
 /// The words of a query as a `tsquery` text: each word (letters and digits only, so never an operator) joined by
 /// `|`, the same words [`super::sqlite::fts_query`] keeps. Empty when none is left.
 fn ts_query(text: &str) -> String {
@@ -918,6 +985,9 @@ fn apply_one(
             (None, None) => Vec::new(),
         }
     };
+    // Many new entries (a large feed's first import) go in by COPY: one stream instead of a statement each.
+    let new_count = update.records.iter().filter(|r| !existing.contains_key(&r.id)).count();
+    let mut bulk: Option<Vec<&Record>> = (new_count >= COPY_FROM).then(Vec::new);
     for record in &update.records {
         let row_hash = record.row_hash();
         let text_hash = record.text_hash();
@@ -961,6 +1031,15 @@ fn apply_one(
                     counts.embedded += 1;
                 }
             }
+            None if bulk.is_some() => {
+                if let Some(new) = bulk.as_mut() {
+                    new.push(record);
+                }
+                counts.added += 1;
+                if model.is_some() {
+                    counts.embedded += 1;
+                }
+            }
             None => {
                 let vector = model.map(|_| vector_of(record, &text_hash));
                 tx.execute(
@@ -991,6 +1070,36 @@ fn apply_one(
                 }
             }
         }
+    }
+    if let Some(new) = bulk {
+        let mut writer = tx.copy_in(
+            "COPY claimdesk_entries(source, ext_id, claim, title, verdict, status, note, sources, url, author,
+                 claimant, date, language, row_hash, text_hash, vector_model, vector) FROM STDIN",
+        )?;
+        let mut line = Vec::with_capacity(4096);
+        for record in new {
+            let text_hash = record.text_hash();
+            let sources_json = serde_json::to_string(&record.sources).unwrap_or_else(|_| "[]".to_owned());
+            let vector = model.map(|_| vector_of(record, &text_hash));
+            line.clear();
+            let status = record.status.map(|s| s.as_str());
+            copy_row(
+                &mut line,
+                source,
+                record,
+                status,
+                &sources_json,
+                &record.row_hash(),
+                &text_hash,
+                model,
+                vector.as_deref(),
+            );
+            // A write error is the connection's: finish() below reports it as the server's error.
+            if std::io::Write::write_all(&mut writer, &line).is_err() {
+                break;
+            }
+        }
+        writer.finish()?;
     }
     if !existing.is_empty() {
         let gone: Vec<i64> = existing.values().map(|h| h.row).collect();
