@@ -299,13 +299,35 @@ fn a_newer_schema_is_refused_and_left_alone() {
     assert_eq!(cluster.psql("news", "SELECT count(*) FROM entries"), "0");
 }
 
+/// TLS when the URL asks for it: refused by a server without it (never sent in clear), used by one with it.
 #[test]
-fn tls_asked_for_is_never_silently_dropped() {
-    let Some((cluster, _url)) = server("tls_asked_for_is_never_silently_dropped", "news") else { return };
+fn tls_when_the_url_asks_for_it() {
+    let Some((cluster, _url)) = server("tls_when_the_url_asks_for_it", "news") else { return };
     let url = format!("{}?sslmode=require", cluster.admin_url("news"));
     let err = fails(&claimdesk(&lib_args(&url, &["stats"])));
-    assert!(err.contains("sslmode=require"), "{err}");
+    assert!(err.contains("TLS"), "{err}");
     assert!(!err.contains(ADMIN_PASSWORD), "{err}");
+    cluster.enable_tls();
+    ok(&claimdesk(&lib_args(&url, &["import", "--no-embedding", &data("feed.csv")])));
+    let lib = claimdesk::library::Library::open_location(Path::new(&url)).unwrap();
+    assert_eq!(lib.list().unwrap().len(), 3);
+    let encrypted = cluster.psql(
+        "postgres",
+        "SELECT count(*) FILTER (WHERE s.ssl) || '/' || count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+         WHERE a.application_name = 'claimdesk'",
+    );
+    assert_eq!(encrypted, "1/1");
+    drop(lib);
+    // Without sslmode, TLS is used when the server offers it (libpq's `prefer`); sslmode=disable never does.
+    let plain = format!("{}?sslmode=disable", cluster.admin_url("news"));
+    let lib = claimdesk::library::Library::open_location(Path::new(&plain)).unwrap();
+    assert_eq!(lib.list().unwrap().len(), 3);
+    let encrypted = cluster.psql(
+        "postgres",
+        "SELECT count(*) FILTER (WHERE s.ssl) || '/' || count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+         WHERE a.application_name = 'claimdesk'",
+    );
+    assert_eq!(encrypted, "0/1");
 }
 
 /// A document of `n` claims, each a distinct sentence with numbers (so every one is kept as a claim).

@@ -120,7 +120,11 @@ impl Cluster {
 
     /// Run one of the server's programs, as the unprivileged user when the tests run as root.
     fn run(&self, program: &str, args: &[&str]) -> Output {
-        let exe = self.bin.join(program);
+        self.run_program(&self.bin.join(program), args)
+    }
+
+    fn run_program(&self, exe: &Path, args: &[&str]) -> Output {
+        let program = exe.display();
         let mut cmd = match &self.run_as {
             Some(user) => {
                 let mut c = Command::new("runuser");
@@ -197,6 +201,45 @@ impl Cluster {
         );
         assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Turn TLS on, with a self-signed certificate made here by `openssl` (PostgreSQL's Debian package depends on
+    /// it), and reload the server.
+    pub fn enable_tls(&self) {
+        let data = self.data();
+        let out = self.run_program(
+            Path::new("openssl"),
+            &[
+                "req",
+                "-new",
+                "-x509",
+                "-days",
+                "2",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-newkey",
+                "rsa:2048",
+                "-keyout",
+                path(&data.join("server.key")),
+                "-out",
+                path(&data.join("server.crt")),
+            ],
+        );
+        assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+        self.psql("postgres", "ALTER SYSTEM SET ssl = on");
+        self.psql("postgres", "SELECT pg_reload_conf()");
+        // The reload is asynchronous: wait until the server says TLS is on.
+        for _ in 0..100 {
+            if self.psql("postgres", "SHOW ssl") == "on" {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "the server did not turn TLS on: {}",
+            std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+        );
     }
 
     /// A new, empty database (each test its own).
