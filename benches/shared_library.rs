@@ -57,7 +57,9 @@ fn main() {
     tsv.push_str("id\tclaim\tverdict\turl\tdate\n");
     for (i, t) in texts.iter().enumerate() {
         let verdict = ["False", "True", "Misleading", "Mostly false"][i % 4];
-        tsv.push_str(&format!("{i}\t{t}\t{verdict}\thttps://checks.example/{i}\t2024-01-{:02}\n", i % 28 + 1));
+        // Quoted, as a claim may hold quotation marks.
+        let t = t.replace('"', "\"\"");
+        tsv.push_str(&format!("{i}\t\"{t}\"\t{verdict}\thttps://checks.example/{i}\t2024-01-{:02}\n", i % 28 + 1));
     }
     std::fs::write(&feed, tsv).expect("the feed is written");
     println!("generated {n} fact-checks in {:.1} s", started.elapsed().as_secs_f64());

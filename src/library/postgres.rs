@@ -33,8 +33,11 @@ pub const SCHEMA_VERSION: i32 = 1;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The advisory lock taken while the schema is created or migrated (two first starts at once make it once).
 const SCHEMA_LOCK: i64 = 0x436c_6169_6d44_6b31; // "ClaimDk1"
-/// The most candidates [`Store::text_candidates`] asks the server for, whatever the caller wants.
+/// The most candidates [`Store::text_candidates`] returns, whatever the caller wants.
 pub const MAX_CANDIDATES: usize = 200;
+/// The most entries [`Store::text_candidates`] ranks on the server: the query's rarest words pick them (a claim's
+/// common words, "said", "million", would make half the library a candidate), all its words rank them.
+pub const CANDIDATE_ROWS: i64 = 1_000;
 
 const SCHEMA: &str = "
 CREATE TABLE claimdesk_schema (
@@ -690,12 +693,6 @@ fn copy_row(
     out.push(b'\n');
 }
 
-/// The words of a query as a `tsquery` text: each word (letters and digits only, so never an operator) joined by
-/// `|`, the same words [`super::sqlite::fts_query`] keeps. Empty when none is left.
-fn ts_query(text: &str) -> String {
-    super::sqlite::query_words(text).join(" | ")
-}
-
 impl Store for PostgresStore {
     fn location(&self) -> &Path {
         &self.shown
@@ -730,13 +727,19 @@ impl Store for PostgresStore {
         // in a cycle.
         let mut order: Vec<usize> = (0..updates.len()).collect();
         order.sort_by(|a, b| updates[*a].info.key.cmp(&updates[*b].info.key));
-        self.write(|tx| {
+        let all = self.write(|tx| {
             let mut all = vec![SyncCounts::default(); updates.len()];
             for &i in &order {
                 all[i] = apply_one(tx, &updates[i], vectors, embedder)?;
             }
             Ok(all)
-        })
+        })?;
+        // After a large import, fresh statistics: text_candidates picks a query's rare words by them. (A role that
+        // does not own the table gets a warning, not an error; autovacuum catches up then.)
+        if all.iter().map(|c| c.added + c.updated).sum::<u64>() >= COPY_FROM as u64 {
+            let _ = self.client.borrow_mut().batch_execute("ANALYZE claimdesk_entries");
+        }
+        Ok(all)
     }
 
     fn entries(&self) -> Result<Vec<Entry>, LibraryError> {
@@ -886,24 +889,65 @@ impl Store for PostgresStore {
         limit: usize,
         exclude: Option<&str>,
     ) -> Result<Vec<(i64, f32)>, LibraryError> {
-        let words = ts_query(query);
+        let words = super::sqlite::query_words(query);
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let limit = limit.min(MAX_CANDIDATES) as i64;
-        let rows = self
-            .client
-            .borrow_mut()
+        let mut client = self.client.borrow_mut();
+        // How common each word is, from the statistics ANALYZE keeps of the tsvector column (its most common
+        // lexemes and their frequencies; a word not among them is rarer than all of them). Reading them costs
+        // nothing like counting would.
+        let stats = client
             .query(
-                "SELECT e.id, ts_rank_cd(e.tsv, q, 1)::real AS rank
-                 FROM claimdesk_entries e, to_tsquery('english'::regconfig, $1) q
-                 WHERE e.tsv @@ q
-                   AND ($3::text IS NULL OR e.source NOT IN (SELECT id FROM claimdesk_sources WHERE fingerprint = $3))
-                 ORDER BY rank DESC, e.id LIMIT $2",
-                &[&words, &limit, &exclude],
+                "SELECT w, l.lex IS NOT NULL, (SELECT st.most_common_elem_freqs[
+                            array_position(st.most_common_elems::text::text[], l.lex)]
+                         FROM pg_stats st WHERE st.schemaname = current_schema()
+                          AND st.tablename = 'claimdesk_entries' AND st.attname = 'tsv')
+                 FROM unnest($1::text[]) AS w,
+                      LATERAL (SELECT (tsvector_to_array(to_tsvector('english'::regconfig, w)))[1] AS lex) l",
+                &[&words],
             )
             .map_err(|e| self.err(e))?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        let mut known: Vec<(String, f32)> = stats
+            .iter()
+            .filter(|r| r.get::<_, bool>(1))
+            .map(|r| (r.get::<_, String>(0), r.get::<_, Option<f32>>(2).unwrap_or(0.0)))
+            .collect();
+        known.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let total: f32 = client
+            .query_one(
+                "SELECT greatest(reltuples, 1)::real FROM pg_class WHERE oid = 'claimdesk_entries'::regclass",
+                &[],
+            )
+            .map_err(|e| self.err(e))?
+            .get(0);
+        // The rarest words find the candidates (as many as the cap holds by their frequencies; at least one), every
+        // word ranks them.
+        let mut rare = Vec::new();
+        let mut expected = 0.0f32;
+        for (w, freq) in known {
+            let rows = freq * total;
+            if !rare.is_empty() && expected + rows > CANDIDATE_ROWS as f32 {
+                break;
+            }
+            expected += rows;
+            rare.push(w);
+        }
+        if rare.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = client
+            .query(
+                "SELECT c.id, ts_rank_cd(c.tsv, to_tsquery('english'::regconfig, $4), 1)::real AS rank
+                 FROM (SELECT e.id, e.tsv, e.source FROM claimdesk_entries e
+                       WHERE e.tsv @@ to_tsquery('english'::regconfig, $1) LIMIT $5) c
+                 WHERE ($3::text IS NULL OR c.source NOT IN (SELECT id FROM claimdesk_sources WHERE fingerprint = $3))
+                 ORDER BY rank DESC, c.id LIMIT $2",
+                &[&rare.join(" | "), &limit, &exclude, &words.join(" | "), &CANDIDATE_ROWS],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(found.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     fn for_each_vector(&self, model: &str, f: &mut dyn FnMut(IndexRow<'_>)) -> Result<(), LibraryError> {
@@ -1190,8 +1234,9 @@ mod tests {
     }
 
     #[test]
-    fn a_tsquery_holds_only_words_and_or() {
-        assert_eq!(ts_query("'); DROP TABLE claimdesk_entries; --"), "drop | table | claimdesk | entries");
-        assert_eq!(ts_query("the of"), "");
+    fn a_tsquery_holds_only_words() {
+        let words = super::super::sqlite::query_words;
+        assert_eq!(words("'); DROP TABLE claimdesk_entries; --"), ["drop", "table", "claimdesk", "entries"]);
+        assert!(words("the of").is_empty());
     }
 }
