@@ -282,8 +282,9 @@ fn passwords_are_never_printed_stored_or_exported() {
     let pgpass = dir.path().join("pgpass");
     std::fs::write(&pgpass, format!("127.0.0.1:{}:news:claimdesk_admin:{ADMIN_PASSWORD}\n", cluster.port)).unwrap();
     ok(&claimdesk_env(&lib_args(&bare, &["stats"]), &[("PGPASSFILE", pgpass.to_str().unwrap())]));
+    // Neither, and no terminal to ask on: one line saying where a password can come from.
     let err = fails(&claimdesk(&lib_args(&bare, &["stats"])));
-    assert!(err.contains("password"), "{err}");
+    assert!(err.contains("asks for a password") && err.contains("PGPASSWORD"), "{err}");
 }
 
 #[test]

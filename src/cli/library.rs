@@ -135,7 +135,45 @@ impl Bar {
 
 fn open(dir: Option<&Path>) -> Result<Library, Failure> {
     let dir = dir.map(Path::to_path_buf).unwrap_or_else(library::default_dir);
-    Ok(Library::open_location(&dir)?)
+    match Library::open_location(&dir) {
+        // A shared library's server asks for a password that nothing gave: on a terminal, ask for it (not echoed).
+        Err(library::LibraryError::PasswordNeeded { path }) if std::io::stdin().is_terminal() => {
+            let password = read_password(&format!("Password for {}: ", path.display()))
+                .map_err(|e| Failure::input(format!("{}: cannot read the password: {e}", path.display())))?;
+            Ok(Library::open_location_with_password(&dir, Some(&password))?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// A line typed on the terminal with echo off (the prompt on standard error); the echo is restored afterwards.
+fn read_password(prompt: &str) -> std::io::Result<String> {
+    use std::io::{BufRead, Write};
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    // SAFETY: tcgetattr/tcsetattr on standard input, a terminal (checked by the caller), with a zeroed termios that
+    // tcgetattr fills before it is read.
+    let saved = unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(0, &mut t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let saved = t;
+        t.c_lflag &= !libc::ECHO;
+        t.c_lflag |= libc::ECHONL;
+        if libc::tcsetattr(0, libc::TCSANOW, &t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        saved
+    };
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    // SAFETY: as above; restores the settings read before.
+    unsafe {
+        libc::tcsetattr(0, libc::TCSANOW, &saved);
+    }
+    read?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result<(), Failure> {

@@ -110,6 +110,10 @@ pub enum LibraryError {
     TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: the library is busy: another process has held it for {seconds} s; try again when it is done")]
     Busy { path: PathBuf, seconds: u64 },
+    #[error(
+        "{path}: the server asks for a password and none was given (set PGPASSWORD, add it to ~/.pgpass, or run on a terminal to be asked)"
+    )]
+    PasswordNeeded { path: PathBuf },
     #[error("{path}: cannot reach the shared library's server ({message})")]
     Unreachable { path: PathBuf, message: String },
     #[error(
@@ -386,9 +390,18 @@ impl Library {
     /// Open the library at `location`: a PostgreSQL server when it is a `postgres://` or `postgresql://` URL (a
     /// newsroom's shared library, [`postgres::PostgresStore`]), else the folder it names ([`Library::open`]).
     pub fn open_location(location: &Path) -> Result<Self, LibraryError> {
+        Self::open_location_with_password(location, None)
+    }
+
+    /// [`Library::open_location`], with the password for a server whose URL, `PGPASSWORD` and `~/.pgpass` give none
+    /// (typed at a prompt). It is used to connect and kept nowhere else.
+    pub fn open_location_with_password(location: &Path, password: Option<&str>) -> Result<Self, LibraryError> {
+        let _ = password; // used only when built with the shared library
         match location.to_str() {
             #[cfg(feature = "shared-library")]
-            Some(url) if is_server_url(url) => Ok(Self { store: Box::new(postgres::PostgresStore::open(url.trim())?) }),
+            Some(url) if is_server_url(url) => {
+                Ok(Self { store: Box::new(postgres::PostgresStore::open_with_password(url.trim(), password)?) })
+            }
             #[cfg(not(feature = "shared-library"))]
             Some(url) if is_server_url(url) => Err(LibraryError::Database {
                 path: PathBuf::from(redact(url)),

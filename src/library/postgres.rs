@@ -207,6 +207,11 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// Connect to the server of `url`, creating ClaimDesk's tables on first use (or migrating older ones).
     pub fn open(url: &str) -> Result<Self, LibraryError> {
+        Self::open_with_password(url, None)
+    }
+
+    /// [`PostgresStore::open`], with a password for when the URL, `PGPASSWORD` and `~/.pgpass` give none.
+    pub fn open_with_password(url: &str, password: Option<&str>) -> Result<Self, LibraryError> {
         let shown = PathBuf::from(redact(url));
         let mut config = Config::from_str(url).map_err(|e| LibraryError::Database {
             path: shown.clone(),
@@ -214,6 +219,9 @@ impl PostgresStore {
             message: format!("not a PostgreSQL URL: {e}"),
         })?;
         fill_defaults(&mut config);
+        if let (None, Some(p)) = (config.get_password(), password) {
+            config.password(p);
+        }
         let client = match config.get_ssl_mode() {
             postgres::config::SslMode::Disable => config.connect(NoTls),
             // As libpq: `prefer` (the default) uses TLS when the server offers it, `require` refuses a server that
@@ -539,6 +547,9 @@ fn bump_generation(tx: &mut postgres::Transaction<'_>) -> Result<(), postgres::E
 fn connect_error(shown: &Path, e: &postgres::Error) -> LibraryError {
     if e.as_db_error().is_some() {
         return error(shown, e);
+    }
+    if describe(e).contains("password missing") {
+        return LibraryError::PasswordNeeded { path: shown.to_path_buf() };
     }
     LibraryError::Unreachable { path: shown.to_path_buf(), message: describe(e) }
 }
