@@ -110,7 +110,18 @@ impl Cluster {
         );
         assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
         std::fs::remove_file(&pwfile).ok();
-        cluster.pg_ctl_start();
+        // A free port can be taken by another test's server between asking and binding: then another port.
+        let mut cluster = cluster;
+        for attempt in 1.. {
+            match cluster.try_start() {
+                Ok(()) => break,
+                Err(e) if attempt < 5 => {
+                    eprintln!("pg_ctl start on port {} failed, trying another port: {e}", cluster.port);
+                    cluster.port = free_port();
+                }
+                Err(e) => panic!("pg_ctl start failed: {e}"),
+            }
+        }
         Some(cluster)
     }
 
@@ -133,11 +144,22 @@ impl Cluster {
             }
             None => Command::new(exe),
         };
-        cmd.args(args).env_remove("PGPASSWORD").output().unwrap_or_else(|e| panic!("{program} cannot run: {e}"))
+        // In the cluster's folder: the server's user may not be allowed into the working directory of the tests.
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("PGPASSWORD")
+            .output()
+            .unwrap_or_else(|e| panic!("{program} cannot run: {e}"))
     }
 
     /// Start the server (again, after [`Cluster::stop`]) and wait until it accepts connections.
     pub fn pg_ctl_start(&self) {
+        if let Err(e) = self.try_start() {
+            panic!("pg_ctl start failed: {e}");
+        }
+    }
+
+    fn try_start(&self) -> Result<(), String> {
         let options = format!(
             "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off -c max_connections=60 -c shared_buffers=32MB",
             self.port,
@@ -145,12 +167,10 @@ impl Cluster {
         );
         let log = self.dir.path().join("server.log");
         let out = self.run("pg_ctl", &["-D", path(&self.data()), "-o", &options, "-l", path(&log), "-w", "start"]);
-        assert!(
-            out.status.success(),
-            "pg_ctl start failed: {}{}",
-            String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
+        if out.status.success() {
+            return Ok(());
+        }
+        Err(format!("{}{}", String::from_utf8_lossy(&out.stderr), std::fs::read_to_string(&log).unwrap_or_default()))
     }
 
     /// Stop the server (it can be started again).
