@@ -257,8 +257,10 @@ fn passwords_are_never_printed_stored_or_exported() {
     outputs.push(claimdesk(&lib_args(&cluster.admin_url("nodb"), &["stats"])));
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let nowhere = format!("postgres://claimdesk_admin:{ADMIN_PASSWORD}@127.0.0.1:{free}/news");
-    let err = fails(&claimdesk(&lib_args(&nowhere, &["stats"])));
-    assert!(err.contains("cannot reach the shared library's server"), "{err}");
+    for args in [&["stats"][..], &["import", "--no-embedding", &data("feed.csv")], &["remove", "1"]] {
+        let err = fails(&claimdesk(&lib_args(&nowhere, args)));
+        assert!(err.contains("cannot reach the shared library's server"), "{args:?}: {err}");
+    }
     outputs.push(claimdesk(&lib_args(&nowhere, &["stats"])));
     let in_query = format!("postgres://claimdesk_admin@127.0.0.1:{}/news?password={ADMIN_PASSWORD}", cluster.port);
     outputs.push(claimdesk(&lib_args(&in_query, &["stats"])));
