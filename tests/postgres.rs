@@ -502,7 +502,7 @@ fn roles_decide_who_may_write_what() {
 #[test]
 fn saves_made_offline_arrive_once_when_the_server_is_back() {
     use claimdesk::library::shared::SharedStore;
-    use claimdesk::library::{ImportOptions, Library, Query};
+    use claimdesk::library::{Embedder, ImportOptions, Library, Query, Store};
     let Some((cluster, url)) = server("saves_made_offline_arrive_once_when_the_server_is_back", "news") else {
         return;
     };
@@ -535,8 +535,8 @@ fn saves_made_offline_arrive_once_when_the_server_is_back() {
     let err = late.import(&[Path::new(&data("feed.csv")).to_path_buf()], &ImportOptions::default(), &mut |_| {});
     assert!(err.unwrap_err().to_string().contains("needs the server"));
     assert!(late.remove(&["x".to_owned()], None).unwrap_err().to_string().contains("needs the server"));
-    // A desk that was online when the server went away queues too.
-    early.sync_review(&reviewed(empty_review(&doc), "carol", 5), "carol", None).unwrap();
+    // A desk that was online when the server went away queues too, with the vectors of its model.
+    early.sync_review(&reviewed(empty_review(&doc), "carol", 5), "carol", Some(&AsMatcher)).unwrap();
     assert!(early.notice().is_some());
     let queue = home.path().join("shared");
     let queued: Vec<PathBuf> =
@@ -573,6 +573,34 @@ fn saves_made_offline_arrive_once_when_the_server_is_back() {
     assert_eq!(again.list().unwrap().len(), 11);
     again.sync_review(&reviewed(empty_review(&doc), "dave", 1), "dave", None).unwrap();
     assert_eq!(count("dave"), "1");
+    // Another client's change reaches the local copy at the next connection (only the sources it touched are
+    // fetched again), so a desk offline afterwards matches against it.
+    cluster.psql(
+        "news",
+        "DELETE FROM claimdesk_entries WHERE id = (SELECT min(e.id) FROM claimdesk_entries e
+         JOIN claimdesk_sources s ON s.id = e.source WHERE s.reviewer = 'carol')",
+    );
+    assert!(again.reconnect().unwrap());
+    // A desk with a fresh data folder copies everything, the matcher's vectors too.
+    let other_home = tempfile::tempdir().unwrap();
+    drop(SharedStore::open(&url, other_home.path()).unwrap());
+    cluster.stop();
+    let fresh = SharedStore::open(&url, other_home.path()).unwrap();
+    let mut vectors = 0;
+    fresh
+        .for_each_vector(claimdesk::library::search::MATCHER_MODEL, &mut |row| {
+            assert!(row.key < 0, "a local copy's key");
+            assert_eq!(row.vector, AsMatcher.embed(&[(row.claim, None)])[0].as_slice());
+            vectors += 1;
+        })
+        .unwrap();
+    assert_eq!(vectors, 4, "carol's four verdicts left on the server, with the vectors sent from the queue");
+    let offline = open();
+    assert!(offline.notice().is_some());
+    let copy = offline.list().unwrap();
+    assert_eq!(copy.len(), 11);
+    assert_eq!(copy.iter().filter(|e| e.source.reviewer.as_deref() == Some("carol")).count(), 4);
+    assert_eq!(copy.iter().filter(|e| e.source.reviewer.as_deref() == Some("dave")).count(), 1);
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -586,6 +614,19 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A stand-in for the matcher's model (its id, SHA-256 vectors): what the local copy keeps of it.
+struct AsMatcher;
+
+impl claimdesk::library::Embedder for AsMatcher {
+    fn model(&self) -> &str {
+        claimdesk::library::search::MATCHER_MODEL
+    }
+
+    fn embed(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<u8>> {
+        Fingerprints.embed(texts)
+    }
 }
 
 /// A stand-in model: a claim's vector is its SHA-256.

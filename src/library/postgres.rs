@@ -97,9 +97,12 @@ CREATE TABLE claimdesk_history (
     old_row JSONB,
     new_row JSONB,
     by_role TEXT NOT NULL DEFAULT session_user,
-    at TIMESTAMPTZ NOT NULL DEFAULT now()
+    at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- The writing transaction: a mirror asks for the changes of transactions not finished when it last looked.
+    xact BIGINT NOT NULL DEFAULT txid_current()
 );
 CREATE INDEX claimdesk_history_entry ON claimdesk_history(entry);
+CREATE INDEX claimdesk_history_xact ON claimdesk_history(xact);
 -- The keys of saves queued offline and sent since: each is applied once, however often it is sent.
 CREATE TABLE claimdesk_applied (
     key TEXT PRIMARY KEY,
@@ -301,6 +304,48 @@ impl PostgresStore {
             }
             Ok(Some(all))
         })
+    }
+
+    /// The oldest transaction still running (every one before it has finished): read before what it guards, a
+    /// mirror asks next time for the changes from there on ([`PostgresStore::sources_changed_since`]).
+    pub fn snapshot_xmin(&self) -> Result<i64, LibraryError> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT txid_snapshot_xmin(txid_current_snapshot())::bigint", &[])
+            .map_err(|e| self.err(e))?;
+        Ok(row.get(0))
+    }
+
+    /// The keys of the sources whose entries transactions from `xmin` on changed (added, changed, removed).
+    pub fn sources_changed_since(&self, xmin: i64) -> Result<Vec<String>, LibraryError> {
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(
+                "SELECT DISTINCT source_key FROM claimdesk_history WHERE xact >= $1 AND source_key IS NOT NULL",
+                &[&xmin],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Every entry of these sources.
+    pub fn entries_of_sources(&self, keys: &[String]) -> Result<Vec<Entry>, LibraryError> {
+        self.query_entries("WHERE s.key = ANY($1) ORDER BY s.key, e.ext_id", &[&keys])
+    }
+
+    /// The vectors of `model` of these entries (those that have one).
+    pub fn vectors_of(&self, model: &str, keys: &[i64]) -> Result<Vec<(i64, Vec<u8>)>, LibraryError> {
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(
+                "SELECT id, vector FROM claimdesk_entries WHERE id = ANY($1) AND vector_model = $2",
+                &[&keys, &model],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     fn schema_error(&self, e: postgres::Error) -> LibraryError {

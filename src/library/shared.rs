@@ -3,8 +3,9 @@
 //!
 //! [`SharedStore`] wraps a [`PostgresStore`] and a [`SqliteStore`] mirror in the data folder
 //! (`shared/<16 hex digits of the URL without its password>/`). On connecting it first sends what is queued, then
-//! refreshes the mirror when the server's generation differs from the one last mirrored (every source, entry and
-//! matcher vector). When the server cannot be reached (on opening, or when a call fails that way later) it works on
+//! refreshes the mirror when the server's generation differs from the one last mirrored: the first time every
+//! source, then the sources whose entries `claimdesk_history` shows changed by transactions since (with the matcher's
+//! vectors). When the server cannot be reached (on opening, or when a call fails that way later) it works on
 //! the mirror and says so in one line ([`Store::notice`]); every 30 s a call tries the server again.
 //!
 //! Offline, a save of a reviewer's verdicts ([`Store::apply`] of review sources) is written to `queue/` as one JSON
@@ -208,65 +209,82 @@ impl SharedStore {
         Ok(())
     }
 
-    /// Bring the mirror to the server's content when the server changed since it was last mirrored.
+    /// Bring the mirror to the server's content when the server changed since it was last mirrored: the sources the
+    /// history says changed since then (every source the first time), each brought to its content on the server.
     fn refresh(&self, server: &PostgresStore) -> Result<(), LibraryError> {
-        let marker = self.dir.join("generation");
+        let marker = self.dir.join("mirrored");
         let generation = server.generation()?;
-        let mirrored: Option<u64> = std::fs::read_to_string(&marker).ok().and_then(|s| s.trim().parse().ok());
-        if mirrored == Some(generation) {
+        // "GENERATION XMIN": the server's generation and oldest running transaction when it was last mirrored.
+        let text = std::fs::read_to_string(&marker).unwrap_or_default();
+        let mut fields = text.split_whitespace().map(|f| f.parse::<i64>().ok());
+        let (mirrored, since) = (fields.next().flatten(), fields.next().flatten());
+        if mirrored == Some(generation as i64) {
             return Ok(());
         }
-        let entries = server.entries()?;
+        // Read before the entries: a change committed meanwhile is asked for again next time, never missed.
+        let xmin = server.snapshot_xmin()?;
+        let changed = match since {
+            Some(since) => Some(server.sources_changed_since(since)?),
+            None => None,
+        };
+        let entries = match &changed {
+            Some(keys) if keys.is_empty() => Vec::new(),
+            Some(keys) => server.entries_of_sources(keys)?,
+            None => server.entries()?,
+        };
         let mut mirror = self.mirror.borrow_mut();
-        let mut updates: Vec<SourceUpdate> = Vec::new();
         let mut by_key: HashMap<(String, String), i64> = HashMap::new();
+        let mut merged: HashMap<String, SourceUpdate> = HashMap::new();
         for e in entries {
             by_key.insert((e.source.key.clone(), e.record.id.clone()), e.key);
-            match updates.last_mut() {
-                Some(u) if u.info.key == e.source.key => u.records.push(e.record),
-                _ => updates.push(SourceUpdate { info: e.source, records: vec![e.record] }),
-            }
-        }
-        // Entries are ordered by source name, then key: a source's entries are together unless two sources share a
-        // name, which merging here keeps right.
-        let mut merged: HashMap<String, SourceUpdate> = HashMap::new();
-        for u in updates {
-            match merged.get_mut(&u.info.key) {
-                Some(m) => m.records.extend(u.records),
-                None => {
-                    merged.insert(u.info.key.clone(), u);
-                }
-            }
-        }
-        for e in mirror.entries()? {
             merged
                 .entry(e.source.key.clone())
-                .or_insert_with(|| SourceUpdate { info: e.source.clone(), records: Vec::new() });
+                .or_insert_with(|| SourceUpdate { info: e.source.clone(), records: Vec::new() })
+                .records
+                .push(e.record);
+        }
+        // Sources with no entries left on the server go from the mirror too.
+        let gone: Vec<String> = match &changed {
+            Some(keys) => keys.iter().filter(|k| !merged.contains_key(*k)).cloned().collect(),
+            None => mirror.entries()?.into_iter().map(|e| e.source.key).filter(|k| !merged.contains_key(k)).collect(),
+        };
+        for key in gone {
+            let info = super::SourceInfo {
+                key: key.clone(),
+                kind: SourceKind::Feed,
+                name: key.clone(),
+                format: String::new(),
+                path: None,
+                document_title: None,
+                fingerprint: None,
+                reviewer: None,
+            };
+            merged.insert(key, SourceUpdate { info, records: Vec::new() });
         }
         let updates: Vec<SourceUpdate> = merged.into_values().collect();
-        mirror.apply(&updates, &HashMap::new(), None)?;
+        if !updates.is_empty() {
+            mirror.apply(&updates, &HashMap::new(), None)?;
+        }
         // The matcher's vectors of the entries the mirror lacks them for.
-        let missing: HashMap<i64, ()> =
-            mirror.missing_vectors(MATCHER_MODEL)?.into_iter().map(|(k, ..)| (k, ())).collect();
-        if !missing.is_empty() {
-            let local: HashMap<(String, String), i64> =
-                mirror.entries()?.into_iter().map(|e| ((e.source.key, e.record.id), e.key)).collect();
-            let server_to_local: HashMap<i64, i64> = by_key
-                .iter()
-                .filter_map(|(k, server_key)| local.get(k).map(|l| (*server_key, *l)))
-                .filter(|(_, l)| missing.contains_key(l))
-                .collect();
-            let mut vectors = Vec::new();
-            server.for_each_vector(MATCHER_MODEL, &mut |row| {
-                if let Some(l) = server_to_local.get(&row.key) {
-                    vectors.push((*l, row.vector.to_vec()));
+        let missing: Vec<i64> = mirror.missing_vectors(MATCHER_MODEL)?.into_iter().map(|(k, ..)| k).collect();
+        if !missing.is_empty() && !by_key.is_empty() {
+            let mut server_to_local: HashMap<i64, i64> = HashMap::new();
+            for e in mirror.entries_by_key(&missing)? {
+                if let Some(server_key) = by_key.get(&(e.source.key, e.record.id)) {
+                    server_to_local.insert(*server_key, e.key);
                 }
-            })?;
+            }
+            let wanted: Vec<i64> = server_to_local.keys().copied().collect();
+            let vectors: Vec<(i64, Vec<u8>)> = server
+                .vectors_of(MATCHER_MODEL, &wanted)?
+                .into_iter()
+                .filter_map(|(k, v)| server_to_local.get(&k).map(|l| (*l, v)))
+                .collect();
             mirror.put_vectors(MATCHER_MODEL, &vectors)?;
         }
         crate::atomic::write_atomic_with(
             &marker,
-            generation.to_string().as_bytes(),
+            format!("{generation} {xmin}\n").as_bytes(),
             crate::atomic::WriteOptions { keep_backup: false },
         )
         .map_err(|e| LibraryError::Unreadable { path: marker.clone(), message: e.to_string() })?;
