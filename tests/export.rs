@@ -249,8 +249,9 @@ fn csv_reads_back_with_the_same_fields() {
         let claims: Vec<_> = file.claims.iter().filter(|c| options.all || c.review.is_reviewed()).collect();
         assert_eq!(rows.len(), claims.len());
         for (row, c) in rows.iter().zip(&claims) {
-            assert_eq!(row.len(), 14);
+            assert_eq!(row.len(), 15);
             assert_eq!((&row[12], &row[13]), ("", ""), "an article has no speakers");
+            assert_eq!(&row[14], "", "no verdict here was based on the library");
             assert_eq!(&row[0], c.id.as_str());
             assert_eq!(row[1].parse::<usize>().unwrap(), c.span.start);
             assert_eq!(row[2].parse::<usize>().unwrap(), c.span.end);
@@ -399,6 +400,52 @@ fn cli_export_of_a_missing_file_names_it() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("nope.json"));
     assert!(!out.exists());
+}
+
+/// A verdict reused from the claim library names the earlier fact-check in every format: the JSON export keeps the
+/// whole reference, CSV's last column and both reports cite it (its URL, else its source and id), and ClaimReview
+/// gives it as `isBasedOn`.
+#[test]
+fn every_export_names_the_earlier_fact_check_a_verdict_was_based_on() {
+    let mut file = with_url(sample());
+    file.claims[1].review.based_on = Some(Box::new(review::LibraryRef {
+        source: "feed:snopes".to_owned(),
+        id: "4711".to_owned(),
+        name: Some("snopes.tsv".to_owned()),
+        url: Some("https://snopes.example/fact-check/wsj-profits".to_owned()),
+        claim: Some("Profits fell by $3bn, the WSJ said.".to_owned()),
+        verdict: Some("Mostly false".to_owned()),
+    }));
+    file.claims[3].review.based_on = Some(Box::new(review::LibraryRef {
+        source: "review:ab12".to_owned(),
+        id: "c7".to_owned(),
+        ..Default::default()
+    }));
+    let url = "https://snopes.example/fact-check/wsj-profits";
+    let text = |format| String::from_utf8(export::write(&file, format, &reviewed()).unwrap().bytes).unwrap();
+
+    let back = export::import_json(text(Format::Json).as_bytes()).unwrap();
+    assert_eq!(back.claims[1].review.based_on, file.claims[1].review.based_on);
+
+    let csv_text = text(Format::Csv);
+    let mut csv = ::csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(csv.headers().unwrap().iter().next_back(), Some("based_on"));
+    let rows: Vec<_> = csv.records().map(|r| r.unwrap()).collect();
+    let based_on: Vec<&str> = rows.iter().map(|r| r.get(14).unwrap()).collect();
+    assert_eq!(based_on, ["", url, "review:ab12 #c7"]);
+
+    for format in [Format::Markdown, Format::Html] {
+        let report = text(format);
+        assert!(report.contains(&format!("Based on: {url} (Mostly false)")), "{format:?}: {report}");
+        assert!(report.contains("Based on: review:ab12 #c7"), "{format:?}: {report}");
+    }
+
+    let ld: Value = serde_json::from_str(&text(Format::ClaimReview)).unwrap();
+    let graph = ld["@graph"].as_array().unwrap();
+    let based: Vec<&Value> = graph.iter().map(|r| &r["isBasedOn"]).collect();
+    assert_eq!(based[0], &Value::Null, "claim 1's verdict was its own");
+    assert_eq!(based[1], &serde_json::json!(url));
+    assert_eq!(based[2], &serde_json::json!({ "@type": "CreativeWork", "name": "review:ab12 #c7" }));
 }
 
 #[test]

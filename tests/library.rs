@@ -586,3 +586,79 @@ fn an_unreadable_library_file_is_named() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+/// `extract --matches`: over a folder, the review records go to `-o` (each still a valid review file) and every claim
+/// of every document goes to the matches file with its best earlier fact-checks; a claim reviewed before (reworded)
+/// finds that verdict, and a document's own entries are never its matches. Bad combinations are usage errors.
+#[test]
+fn batch_extraction_writes_each_claims_earlier_fact_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    let earlier = dir.path().join("earlier.json");
+    file::save(&review(ARTICLE, "alice", &[Status::Disputed, Status::Verified, Status::Verified]), &earlier).unwrap();
+    ok(&import(&lib, &[&earlier]));
+
+    let today = dir.path().join("today");
+    std::fs::create_dir(&today).unwrap();
+    std::fs::write(
+        today.join("a.txt"),
+        "The ministry said unemployment fell to 3.5% in 2023. Shipyards hired 900 welders in Glasgow last spring.",
+    )
+    .unwrap();
+    std::fs::write(today.join("b.md"), ARTICLE).unwrap();
+    let records = dir.path().join("records.jsonl");
+    let matches = dir.path().join("matches.jsonl");
+    let (r, m) = (records.to_str().unwrap(), matches.to_str().unwrap());
+    ok(&claimdesk(&lib, &["extract", today.to_str().unwrap(), "-o", r, "--matches", m]));
+
+    let records: Vec<ReviewFile> = std::fs::read_to_string(&records)
+        .unwrap()
+        .lines()
+        .map(|l| file::from_slice(l.as_bytes(), Path::new("record")).expect("a valid review file"))
+        .collect();
+    assert_eq!(records.len(), 2);
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&matches).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let claims: usize = records.iter().map(|f| f.claims_at_threshold().count()).sum();
+    assert_eq!(lines.len(), claims, "one line per claim");
+    for (line, key) in lines.iter().zip(["document", "title", "fingerprint", "claim", "text", "matches"]) {
+        assert!(line.get(key).is_some(), "{key} missing from {line}");
+    }
+    let a = &lines[0];
+    assert!(a["document"].as_str().unwrap().ends_with("a.txt"), "{a}");
+    assert_eq!(a["claim"], records[0].claims_at_threshold().next().unwrap().id.as_str());
+    assert_eq!(a["text"], "The ministry said unemployment fell to 3.5% in 2023.");
+    let best = &a["matches"][0];
+    assert_eq!(best["claim"], "Unemployment fell to 3.5% in 2023, the ministry said.", "{a}");
+    assert_eq!(best["verdict"], "disputed");
+    assert_eq!(best["source"], "Budget story (alice)");
+    let score = best["score"].as_f64().unwrap();
+    assert!(score >= 0.5, "a reworded claim is a strong match: {score}");
+    assert!(a["matches"].as_array().unwrap().len() <= 3);
+    // b.md is the earlier document itself: its own verdicts are not its matches.
+    for line in lines.iter().filter(|l| l["document"].as_str().unwrap().ends_with("b.md")) {
+        assert_eq!(line["matches"], serde_json::json!([]), "{line}");
+    }
+
+    // One document: a pretty review file, and the same matches.
+    let one = dir.path().join("one.json");
+    let one_matches = dir.path().join("one-matches.jsonl");
+    let a_txt = today.join("a.txt");
+    ok(&claimdesk(
+        &lib,
+        &["extract", a_txt.to_str().unwrap(), "-o", one.to_str().unwrap(), "--matches", one_matches.to_str().unwrap()],
+    ));
+    file::load(&one).expect("a review file");
+    let first: Value =
+        serde_json::from_str(std::fs::read_to_string(&one_matches).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first["matches"][0]["claim"], best["claim"]);
+
+    // Usage errors: the same file twice, tsv, --library without --matches.
+    let same = claimdesk(&lib, &["extract", today.to_str().unwrap(), "-o", r, "--matches", r, "--force"]);
+    assert_eq!(same.status.code(), Some(2), "{}", stderr(&same));
+    assert!(stderr(&same).contains("--matches and -o name the same file"), "{}", stderr(&same));
+    let tsv = claimdesk(&lib, &["extract", a_txt.to_str().unwrap(), "--format", "tsv", "--matches", m]);
+    assert_eq!(tsv.status.code(), Some(2), "{}", stderr(&tsv));
+    let lib_alone = claimdesk(&lib, &["extract", a_txt.to_str().unwrap(), "--library", "x"]);
+    assert_eq!(lib_alone.status.code(), Some(2), "{}", stderr(&lib_alone));
+}

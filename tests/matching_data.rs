@@ -1,8 +1,9 @@
 //! The claim matcher on CLEF 2020 CheckThat! Task 2 dev (Shaar et al., ACL 2020), read from
-//! `../shared/data/checkthat2020-claim-retrieval`: its MAP@5 must stay at the figure the Python research
-//! measured (scripts/matching/RESULTS.md) within a small margin, which checks that the Rust port is right. Without
-//! the data it prints SKIPPED, and fails instead when CLAIMDESK_REQUIRE_DATA=1. Not yet run (see RESULTS.md):
-//! its thresholds are the Python figures less a margin.
+//! `../shared/data/checkthat2020-claim-retrieval`: its figures must stay at those this code measured (README's
+//! "Claim matching quality"; `cargo run --release --example matching_eval`) within a small margin. The matcher's
+//! MAP@5 is also the Python research's (0.849, scripts/matching/RESULTS.md), which checks that the Rust port is
+//! right. Without the data it prints SKIPPED, and fails instead when CLAIMDESK_REQUIRE_DATA=1 (CI sets it and runs
+//! this test in a release build).
 
 use std::path::Path;
 
@@ -29,7 +30,14 @@ fn dev_map_at_5_matches_the_research_figure() {
     let r = evaluate(&dir, Split::Dev).unwrap();
     eprintln!("{r:?}");
     assert_eq!((r.queries, r.fact_checks), (197, 10_375));
-    assert!(r.bm25.map_at_5 > 0.70 && r.bm25.map_at_5 < 0.72, "BM25 MAP@5 {}", r.bm25.map_at_5);
-    assert!(r.matcher.map_at_5 >= 0.835, "matcher MAP@5 {}", r.matcher.map_at_5);
-    assert!(r.matcher.precision_top_half.is_some_and(|p| p >= 0.8), "{:?}", r.matcher.precision_top_half);
+    // Measured 0.750 (BM25 over claim and title, each distinct query word once).
+    assert!(r.bm25.map_at_5 > 0.74 && r.bm25.map_at_5 < 0.76, "BM25 MAP@5 {}", r.bm25.map_at_5);
+    // Measured 0.849, the Python research's figure.
+    assert!(r.matcher.map_at_5 >= 0.84, "matcher MAP@5 {}", r.matcher.map_at_5);
+    // A top hit at 0.5 or more is right 0.948 of the time (at least 0.85 asked), for 0.584 of the tweets.
+    assert!(r.matcher.precision_top_half.is_some_and(|p| p >= 0.9), "{:?}", r.matcher.precision_top_half);
+    assert!(r.matcher.coverage_top_half.is_some_and(|c| c >= 0.5), "{:?}", r.matcher.coverage_top_half);
+    // A claim never checked before: its best candidate marks "checked before" for 0.208 of the tweets (0.563
+    // without the second calibration).
+    assert!(r.absent_strong <= 0.25, "false 'checked before' for {} of the tweets", r.absent_strong);
 }

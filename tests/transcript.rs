@@ -130,7 +130,7 @@ fn exports_name_the_speaker() {
     file.publication.fact_check_url = Some("https://factcheck.example/debate".into());
     let options = Options { all: false, ..Options::default() };
     let csv = String::from_utf8(export::write(&file, Format::Csv, &options).unwrap().bytes).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",speaker,speaker_role"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",speaker,speaker_role,based_on"), "{csv}");
     assert!(csv.contains(",MARIA ALVAREZ,speaker"), "{csv}");
     let jsonld = export::write(&file, Format::ClaimReview, &options).unwrap().bytes;
     let jsonld: serde_json::Value = serde_json::from_slice(&jsonld).unwrap();

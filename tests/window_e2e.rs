@@ -1,6 +1,8 @@
 //! End to end in a real window under Xvfb: start `claimdesk <sample> --review <tmp>.json`, press 1, 2, 3, type a note
-//! and press Ctrl+S with xdotool; then open a second document with Ctrl+O, review and save it, and check that the
-//! first review is unchanged on disk, the second saved beside its document, and a screenshot rendered.
+//! and press Ctrl+S with xdotool; then open a second document with Ctrl+O whose first claim repeats the sample's
+//! first in other words, reuse the verdict the sample's save put in the claim library with `u`, and save it; check
+//! that the first review is unchanged on disk, the second saved beside its document with the reused verdict and the
+//! library entry it was based on, and screenshots rendered.
 //!
 //! Every wait is for a condition (the window's title, a file on disk) with a deadline, never a fixed pause.
 //!
@@ -61,6 +63,26 @@ impl Display {
 
     fn title(&self, window: &str) -> String {
         self.xdotool(&["getwindowname", window]).trim().to_owned()
+    }
+
+    /// A screenshot of `window` to `shot`, checked not blank; copied to `docs/NAME` (README's) with
+    /// `CLAIMDESK_UPDATE_SCREENSHOT`.
+    fn screenshot(&self, window: &str, shot: &Path, name: &str) {
+        let status = Command::new("import")
+            .args(["-window", window])
+            .arg(shot)
+            .env("DISPLAY", &self.name)
+            .status()
+            .expect("import runs");
+        assert!(status.success());
+        let colours = Command::new("identify").args(["-format", "%k"]).arg(shot).output().expect("identify runs");
+        let colours: usize = String::from_utf8_lossy(&colours.stdout).trim().parse().unwrap_or(0);
+        assert!(colours > 50, "{name} has only {colours} colours: the window did not render");
+        if std::env::var_os("CLAIMDESK_UPDATE_SCREENSHOT").is_some() {
+            let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(name);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(shot, target).unwrap();
+        }
     }
 }
 
@@ -130,8 +152,13 @@ fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touc
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/israel-arab-security-ties.txt");
     let review = dir.path().join("review.json");
     let other = dir.path().join("other.txt");
-    std::fs::write(&other, "Exports rose 9% in 2021, the ministry said.\n\nImports fell by $3 billion in 2022.\n")
-        .unwrap();
+    // Its first claim is the sample's first, reworded; its second is about something else.
+    std::fs::write(
+        &other,
+        "US President Joe Biden will press for closer and more open security ties between Israel and Arab states \
+         during his visit, the Wall Street Journal reported.\n\nImports fell by $3 billion in 2022.\n",
+    )
+    .unwrap();
     let log = std::fs::File::create(dir.path().join("app.log")).unwrap();
     let _app = Killed(
         Command::new(env!("CARGO_BIN_EXE_claimdesk"))
@@ -190,22 +217,7 @@ fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touc
     let first = std::fs::read(&review).unwrap();
 
     // A screenshot of the reviewed sample (README's), not blank.
-    let shot = dir.path().join("screenshot.png");
-    let status = Command::new("import")
-        .args(["-window", window.as_str()])
-        .arg(&shot)
-        .env("DISPLAY", &display.name)
-        .status()
-        .expect("import runs");
-    assert!(status.success());
-    let colours = Command::new("identify").args(["-format", "%k"]).arg(&shot).output().expect("identify runs");
-    let colours: usize = String::from_utf8_lossy(&colours.stdout).trim().parse().unwrap_or(0);
-    assert!(colours > 50, "the screenshot has only {colours} colours: the window did not render");
-    if std::env::var_os("CLAIMDESK_UPDATE_SCREENSHOT").is_some() {
-        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png");
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&shot, target).unwrap();
-    }
+    display.screenshot(&window, &dir.path().join("screenshot.png"), "screenshot.png");
     // A second document: Ctrl+O asks for its path (no file dialog service here), it opens under its own name.
     let other_path = other.display().to_string();
     until(
@@ -219,10 +231,18 @@ fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touc
         },
         || display.title(&window) == "other.review.json — ClaimDesk",
     );
-    display.keys(&window, &["1"]);
-    wait_for("the second document's unsaved mark", Duration::from_secs(10), || {
-        display.title(&window).starts_with("● other.review.json")
-    });
+    // Claim memory matches it in the background (the sample's verdicts went into the library when it was saved): u
+    // reuses the earlier verdict once the match is in, and does nothing before.
+    until(
+        "reusing the earlier verdict with u",
+        20,
+        Duration::from_secs(3),
+        || display.keys(&window, &["u"]),
+        || display.title(&window).starts_with("● other.review.json"),
+    );
+    // Back to that claim, for README's screenshot of its "Checked before".
+    display.keys(&window, &["k"]);
+    display.screenshot(&window, &dir.path().join("memory.png"), "screenshot-memory.png");
     // Its first save asks where, proposing other.review.json beside it: Return takes the proposal.
     let own = dir.path().join("other.review.json");
     until(
@@ -235,6 +255,11 @@ fn keys_in_a_real_window_reach_the_saved_review_and_a_second_document_never_touc
     let second = claimdesk::review::file::load(&own).expect("the second review is valid");
     assert_eq!(second.document.text, std::fs::read_to_string(&other).unwrap());
     assert_eq!(second.reviewed(), 1);
+    let reused = &second.claims_at_threshold().next().expect("a claim").review;
+    assert_eq!(reused.status, claimdesk::review::Status::Verified, "the sample's first verdict");
+    let based_on = reused.based_on.as_deref().expect("the library entry it was based on");
+    assert_eq!(based_on.claim.as_deref(), Some(shown[0].text.as_str()), "{based_on:?}");
+    assert_eq!(based_on.verdict.as_deref(), Some("verified"));
     assert_eq!(std::fs::read(&review).unwrap(), first, "the first review is unchanged on disk");
     assert!(!dir.path().join("review.json.bak").exists(), "and never saved over");
 }

@@ -1,6 +1,6 @@
 //! `claimdesk extract` (one document, or many on every core) and `claimdesk score`.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{ExtractFormat, Failure, write_output};
@@ -33,6 +33,7 @@ pub(super) fn extract(
     all: bool,
     ex: &Extractor,
     output: Option<&Path>,
+    matches: Option<MatchesTo<'_>>,
 ) -> Result<(), Failure> {
     let doc = document::load(path)?;
     let t = ex.threshold();
@@ -41,7 +42,14 @@ pub(super) fn extract(
         // claims (`review::Claim::is_claim`), so the window's slider can show more.
         ExtractFormat::Json => {
             let file = ReviewFile::extract(&doc, ex);
-            String::from_utf8_lossy(&review::file::to_bytes(&file)).into_owned()
+            let bytes = review::file::to_bytes(&file);
+            if let Some(to) = matches {
+                // Matched before anything is written, as in a batch.
+                let lines = matches_jsonl(&[(path, file)], &to)?;
+                write_output(output, &bytes)?;
+                return write_output(Some(to.file), lines.as_bytes());
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
         }
         ExtractFormat::Tsv => {
             let sentences = ex.sentences(&doc.text);
@@ -114,11 +122,29 @@ fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     Ok(out)
 }
 
+/// Where `extract --matches` writes, and the library it matches against.
+pub(super) struct MatchesTo<'a> {
+    /// The JSON Lines file of each claim's best earlier fact-checks.
+    pub file: &'a Path,
+    /// The library's folder (default: the one every library command uses).
+    pub library: Option<&'a Path>,
+    /// Full-text search only, without the matcher's model (tests in debug builds).
+    pub embed: bool,
+}
+
+/// How many earlier fact-checks `extract --matches` writes per claim, at most (as many as the window shows).
+const MATCHES_PER_CLAIM: usize = 3;
+
 /// Extract many documents on every core; write JSON Lines (one compact review file per document, in input order);
-/// report each failure on stderr and go on.
-pub(super) fn extract_batch(paths: &[PathBuf], ex: &Extractor, output: Option<&Path>) -> Result<(), Failure> {
+/// report each failure on stderr and go on. With `matches`, also match every claim against the claim library and
+/// write its best earlier fact-checks to that file ([`write_matches`]).
+pub(super) fn extract_batch(
+    paths: &[PathBuf],
+    ex: &Extractor,
+    output: Option<&Path>,
+    matches: Option<MatchesTo<'_>>,
+) -> Result<(), Failure> {
     use rayon::prelude::*;
-    use std::io::IsTerminal;
     let files = collect_documents(paths)?;
     if files.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -127,22 +153,11 @@ pub(super) fn extract_batch(paths: &[PathBuf], ex: &Extractor, output: Option<&P
             names.join(", ")
         )));
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} (eta {eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let results: Vec<Result<String, String>> = files
+    let bar = progress(files.len(), "{bar:40} {pos}/{len} documents, {elapsed} (eta {eta})");
+    let results: Vec<Result<ReviewFile, String>> = files
         .par_iter()
         .map(|path| {
-            let result = document::load(path)
-                .map_err(|e| e.to_string())
-                .map(|doc| review::file::to_compact_string(&ReviewFile::extract(&doc, ex)));
+            let result = document::load(path).map_err(|e| e.to_string()).map(|doc| ReviewFile::extract(&doc, ex));
             bar.inc(1);
             result
         })
@@ -150,11 +165,13 @@ pub(super) fn extract_batch(paths: &[PathBuf], ex: &Extractor, output: Option<&P
     bar.finish_and_clear();
     let mut out = String::new();
     let mut failed = 0;
-    for r in results {
+    let mut extracted = Vec::new();
+    for (path, r) in files.iter().zip(results) {
         match r {
-            Ok(line) => {
-                out.push_str(&line);
+            Ok(file) => {
+                out.push_str(&review::file::to_compact_string(&file));
                 out.push('\n');
+                extracted.push((path.as_path(), file));
             }
             Err(message) => {
                 failed += 1;
@@ -162,11 +179,69 @@ pub(super) fn extract_batch(paths: &[PathBuf], ex: &Extractor, output: Option<&P
             }
         }
     }
+    // Matched before anything is written, so a library that cannot be opened leaves no half-done output.
+    let matched = matches.as_ref().map(|to| matches_jsonl(&extracted, to)).transpose()?;
     write_output(output, out.as_bytes())?;
+    if let (Some(to), Some(lines)) = (&matches, matched) {
+        write_output(Some(to.file), lines.as_bytes())?;
+    }
     if failed > 0 {
         return Err(Failure::input(format!("{failed} of {} documents could not be extracted", files.len())));
     }
     Ok(())
+}
+
+/// Each claim of each extracted document (at its threshold) with its best earlier fact-checks in the library, as
+/// JSON Lines: `{"document": PATH, "title", "fingerprint", "claim": ID, "text", "matches": [...]}`, one line per claim
+/// in document order, `matches` as `match --format json` gives them (at most [`MATCHES_PER_CLAIM`], best first;
+/// with the matcher, only those at [`SHOWN_FROM`](crate::library::search::SHOWN_FROM) or more, so an empty list
+/// means nothing similar was checked before). A claim's own document's entries are never its matches.
+fn matches_jsonl(extracted: &[(&Path, ReviewFile)], to: &MatchesTo<'_>) -> Result<String, Failure> {
+    use super::library::{claims_as_queries, match_entry, ready_to_match};
+    let (lib, model) = ready_to_match(to.library, to.embed)?;
+    let queries: Vec<_> = extracted.iter().map(|(_, file)| claims_as_queries(file)).collect();
+    let all: Vec<_> = queries.iter().flatten().cloned().collect();
+    let bar = progress(all.len(), "{bar:40} {pos}/{len} claims matched, {elapsed} (eta {eta})");
+    let mut results = Vec::with_capacity(all.len());
+    for chunk in all.chunks(64) {
+        results.extend(lib.match_claims(chunk, MATCHES_PER_CLAIM, model.as_ref())?);
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    let mut results = results.into_iter();
+    let mut out = String::new();
+    for ((path, file), queries) in extracted.iter().zip(&queries) {
+        for (q, matches) in queries.iter().zip(results.by_ref()) {
+            let shown = matches
+                .iter()
+                .filter(|m| model.is_none() || m.score >= crate::library::search::SHOWN_FROM)
+                .map(match_entry)
+                .collect::<Vec<_>>();
+            let line = serde_json::json!({
+                "document": path.display().to_string(),
+                "title": file.document.title,
+                "fingerprint": file.document.fingerprint,
+                "claim": q.id,
+                "text": q.text,
+                "matches": shown,
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// A progress bar of `len` steps drawn with `template` on standard error when it is a terminal, else hidden.
+fn progress(len: usize, template: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 /// Tabs and line breaks inside a field would break the one-line-per-claim shape: they become spaces.

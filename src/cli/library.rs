@@ -343,6 +343,21 @@ pub(super) fn run_match(
             });
         }
     };
+    let (lib, model) = ready_to_match(dir, embed)?;
+    let results = lib.match_claims(&queries, top, model.as_ref())?;
+    match format {
+        TableFormat::Tsv => print(&match_tsv(&queries, &results)),
+        TableFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&match_json(&queries, &results)).map_err(Failure::input)?;
+            json.push('\n');
+            print(&json)
+        }
+    }
+}
+
+/// The library, and the matcher when `embed` (else matching is by full-text search alone), with every entry embedded
+/// that was imported without a vector (once, with progress).
+pub(super) fn ready_to_match(dir: Option<&Path>, embed: bool) -> Result<(Library, Option<Matcher>), Failure> {
     let mut lib = open(dir)?;
     let model = if embed { Some(matcher()?) } else { None };
     if let Some(m) = &model {
@@ -365,15 +380,7 @@ pub(super) fn run_match(
             );
         }
     }
-    let results = lib.match_claims(&queries, top, model.as_ref())?;
-    match format {
-        TableFormat::Tsv => print(&match_tsv(&queries, &results)),
-        TableFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&match_json(&queries, &results)).map_err(Failure::input)?;
-            json.push('\n');
-            print(&json)
-        }
-    }
+    Ok((lib, model))
 }
 
 /// The TSV header of `claimdesk match`.
@@ -400,21 +407,24 @@ fn match_tsv(queries: &[Query], results: &[Vec<Match>]) -> String {
     out
 }
 
+/// One match as `match --format json` and `extract --matches` write it.
+pub(super) fn match_entry(m: &Match) -> serde_json::Value {
+    let r = &m.entry.record;
+    serde_json::json!({
+        "rank": m.rank,
+        "id": r.id,
+        "source": m.entry.source.name,
+        "score": m.score,
+        "verdict": r.verdict,
+        "date": r.date,
+        "claim": r.claim,
+        "url": r.url,
+        "author": r.author,
+    })
+}
+
 fn match_json(queries: &[Query], results: &[Vec<Match>]) -> serde_json::Value {
-    let entry = |m: &Match| {
-        let r = &m.entry.record;
-        serde_json::json!({
-            "rank": m.rank,
-            "id": r.id,
-            "source": m.entry.source.name,
-            "score": m.score,
-            "verdict": r.verdict,
-            "date": r.date,
-            "claim": r.claim,
-            "url": r.url,
-            "author": r.author,
-        })
-    };
+    let entry = match_entry;
     serde_json::Value::Array(
         queries
             .iter()
@@ -448,7 +458,7 @@ fn queries_of(path: &Path) -> Result<Vec<Query>, Failure> {
     }
 }
 
-fn claims_as_queries(file: &review::ReviewFile) -> Vec<Query> {
+pub(super) fn claims_as_queries(file: &review::ReviewFile) -> Vec<Query> {
     file.claims_at_threshold()
         .map(|c| Query {
             id: c.id.to_string(),

@@ -72,6 +72,16 @@ pub enum Command {
         /// Score with these weights (written by `claimdesk train`) instead of the shipped ones.
         #[arg(long, value_name = "MODEL")]
         model: Option<PathBuf>,
+        /// Also match every claim against the claim library and write each claim's best earlier fact-checks here, as
+        /// JSON Lines (document, title, fingerprint, claim id, text, matches).
+        #[arg(long, value_name = "FILE")]
+        matches: Option<PathBuf>,
+        /// The library --matches uses (default: CLAIMDESK_LIBRARY, else `library` in the data folder).
+        #[arg(long, value_name = "DIR", requires = "matches")]
+        library: Option<PathBuf>,
+        /// Match by full-text search alone, without the matcher's model (tests of the store in debug builds).
+        #[arg(long, hide = true, requires = "matches")]
+        no_embedding: bool,
     },
     /// Score sentences: one per line on stdin, `score<TAB>0|1` per line on stdout.
     Score {
@@ -381,19 +391,50 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let _ = (cli.file, cli.review, cli.library, cli.no_remember);
             Err(Failure { code: 2, message: "this build has no window (built without the `gui` feature)".to_owned() })
         }
-        Some(Command::Extract { files, format, all, threshold, output, force, model }) => {
+        Some(Command::Extract {
+            files,
+            format,
+            all,
+            threshold,
+            output,
+            force,
+            model,
+            matches,
+            library,
+            no_embedding,
+        }) => {
             if let Some(out) = output.as_deref()
                 && !force
             {
                 refuse_replacing_a_review(out)?;
             }
+            if let Some(m) = matches.as_deref() {
+                refuse_replacing_a_review(m)?;
+                if output.as_deref().is_some_and(|o| o == m || same_file(o, m)) {
+                    return Err(Failure {
+                        code: 2,
+                        message: format!("{}: --matches and -o name the same file", m.display()),
+                    });
+                }
+                if format == ExtractFormat::Tsv {
+                    return Err(Failure {
+                        code: 2,
+                        message: "--matches goes with review files, not --format tsv".into(),
+                    });
+                }
+            }
             let ex = extract::extractor(threshold, model.as_deref())?;
+            let to = matches.as_deref().map(|file| extract::MatchesTo {
+                file,
+                library: library.as_deref(),
+                embed: !no_embedding,
+            });
             if let [file] = files.as_slice()
                 && !file.is_dir()
             {
-                extract(file, format, all, &ex, output.as_deref())
+                extract(file, format, all, &ex, output.as_deref(), to)
             } else {
-                extract_batch(&files, &ex, output.as_deref())
+                extract_batch(&files, &ex, output.as_deref(), to)
             }
         }
         Some(Command::Score { threshold }) => score(threshold),

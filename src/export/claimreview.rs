@@ -8,7 +8,8 @@
 //! article credits, `appearance`, the article, and `datePublished`, the article's date). `ratingValue` is left out on
 //! purpose: verified, disputed and unsourced are not points on one ordinal scale, and a number would say they were.
 //! In a transcript, a claim whose words credit no one is the speaker's own: its speaker is the `itemReviewed`'s
-//! `author` (a Person).
+//! `author` (a Person). A verdict reused from the claim library says so in `isBasedOn`: the earlier fact-check's URL,
+//! or a `CreativeWork` naming its source and id when it has none.
 //! A `claimReviewed` longer than [`CLAIM_REVIEWED_MAX_CHARS`] characters is a warning, not an error.
 
 use serde_json::{Map, Value, json};
@@ -220,6 +221,14 @@ fn claim_review(file: &ReviewFile, claim: &Claim, text: String) -> Value {
         claim.review.sources.iter().map(|s| s.reference.trim()).filter(|r| !r.is_empty()).collect();
     if !citations.is_empty() {
         review.insert("citation".into(), json!(citations));
+    }
+    // The earlier fact-check this verdict reused (from the claim library): its page when it has one, else a name.
+    if let Some(earlier) = &claim.review.based_on {
+        let based_on = match earlier.url.as_deref().filter(|u| is_http_url(u)) {
+            Some(url) => json!(url),
+            None => json!({ "@type": "CreativeWork", "name": earlier.cite() }),
+        };
+        review.insert("isBasedOn".into(), based_on);
     }
 
     let mut item = Map::new();

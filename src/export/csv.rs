@@ -4,14 +4,15 @@
 //! Columns, in [`COLUMNS`] order: id, start, end (byte offsets into the document's text), status, text, source (the
 //! source the article credits), score (four decimals), kinds (`;`-separated), note, sources (one per line, as
 //! [`super::source_line`]), reviewer, changed (RFC 3339), speaker and speaker_role (in a transcript, who says the
-//! claim and whether they are a `speaker`, `moderator` or `audience`; empty elsewhere). The speaker columns come last
-//! so that the columns before them keep their places for readers of earlier exports.
+//! claim and whether they are a `speaker`, `moderator` or `audience`; empty elsewhere), and based_on (the earlier
+//! fact-check from the claim library the verdict was based on: its URL, else its source and id). New columns come
+//! last so that the columns before them keep their places for readers of earlier exports.
 
 use super::{ExportError, Exported, Options, selected, source_line};
 use crate::review::ReviewFile;
 
 /// The header row.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "id",
     "start",
     "end",
@@ -26,6 +27,7 @@ pub const COLUMNS: [&str; 14] = [
     "changed",
     "speaker",
     "speaker_role",
+    "based_on",
 ];
 
 /// The CSV of `file`'s claims.
@@ -53,6 +55,7 @@ pub fn export(file: &ReviewFile, options: &Options) -> Result<Exported, ExportEr
                 c.review.changed.as_deref().unwrap_or(""),
                 c.speaker_name().unwrap_or(""),
                 c.speaker.as_ref().map_or("", |s| s.role.as_str()),
+                &c.review.based_on.as_ref().map(|b| b.cite()).unwrap_or_default(),
             ])
             .map_err(encode)?;
     }

@@ -2,8 +2,9 @@
 //!
 //! Both say the same things in the same order: the title, who reviewed (the reviewers the reviews name, and the
 //! organisation), the date of the report, the article and the fact-check when known, a table counting the claims of
-//! each status, then each exported claim once: its status, its words, its speaker (in a transcript), who the article credits for it, the note, the
-//! evidence, who reviewed it and when, and, in a merged review, every reviewer's verdict. What only tools need
+//! each status, then each exported claim once: its status, its words, its speaker (in a transcript), who the article credits for it, the
+//! note, the evidence, who reviewed it and when, the earlier fact-check its verdict was based on (from the claim
+//! library), and, in a merged review, every reviewer's verdict. What only tools need
 //! (the document's fingerprint, the extractor, claim ids and byte positions) comes last, under "About this file".
 //!
 //! User text never becomes markup. Markdown: every character that could start emphasis, code, a link, raw HTML or an
@@ -295,6 +296,10 @@ fn claim_fields(c: &Claim) -> Vec<(&'static str, String)> {
             None => format!("by {}", settled.by),
         };
         out.push(("Disagreement settled", how));
+    }
+    if let Some(earlier) = &c.review.based_on {
+        let verdict = earlier.verdict.as_deref().map(|v| format!(" ({})", v.trim())).unwrap_or_default();
+        out.push(("Based on", format!("{}{verdict}", earlier.cite())));
     }
     out
 }

@@ -22,10 +22,7 @@ use crate::review::{ClaimId, LibraryRef, ReviewFile};
 pub const KEPT: usize = 6;
 /// How many matches the editor shows for a claim.
 pub const SHOWN: usize = 3;
-/// A match at or above this calibrated score is a strong one: marked in the list ("checked before").
-pub const STRONG: f32 = 0.5;
-/// Matches below this calibrated score are not shown at all: they are not about the same thing.
-pub const SHOWN_FROM: f32 = 0.2;
+pub use crate::library::search::{SHOWN_FROM, STRONG};
 
 /// A claim to match: its id and text.
 pub type ClaimText = (ClaimId, String);
@@ -133,7 +130,19 @@ impl Memory {
         let worker = Worker::new(location.clone(), replies, Arc::clone(&news), Arc::clone(&wake));
         std::thread::Builder::new()
             .name("claim-memory".to_owned())
-            .spawn(move || worker.run(requests))
+            .spawn(move || {
+                // The matcher's parallel scans run on a pool that leaves a core to the window: on two cores, one
+                // thread, so a frame never waits for a processor while the library is searched.
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+                match rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|_| "claim-memory".into())
+                    .build()
+                {
+                    Ok(pool) => pool.install(move || worker.run(requests)),
+                    Err(_) => worker.run(requests),
+                }
+            })
             .map(|_| ())
             .unwrap_or_else(|e| eprintln!("claimdesk: claim memory could not start: {e}"));
         Self {
@@ -554,7 +563,12 @@ impl super::app::App {
         let Some(before) = s.file.claim(&id).map(|c| c.review.clone()) else { return };
         let dismissed = s.file.claim(&id).map(|c| c.dismissed.clone()).unwrap_or_default();
         let Some(found) = self.memory.shown_for(&id, &dismissed).get(index).map(|f| (*f).clone()) else {
-            self.fail("Nothing checked before to reuse for this claim");
+            // Not an error: there is nothing to reuse (yet).
+            self.message = Some(if self.memory.matching {
+                "Claim memory is still matching this document's claims; u works once this one's are in".to_owned()
+            } else {
+                "Nothing checked before to reuse for this claim".to_owned()
+            });
             return;
         };
         let Some(status) = status.or_else(|| crate::library::reuse::status_for(&found.entry)) else {

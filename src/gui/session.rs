@@ -224,7 +224,15 @@ impl Session {
 
     /// The claims the list shows, as indices into `file.claims`, in list order. Cached by revision and filter.
     pub fn visible(&mut self) -> &[usize] {
-        let key = (self.revision, self.filter.clone(), self.threshold().to_bits(), self.match_revision);
+        // Match strengths change the list only through the "checked before" filter and the sort by match: claim
+        // memory's answers arriving in the background do not rebuild it otherwise.
+        let by_match = self.filter.checked_before || self.filter.sort == SortBy::Match;
+        let key = (
+            self.revision,
+            self.filter.clone(),
+            self.threshold().to_bits(),
+            if by_match { self.match_revision } else { 0 },
+        );
         if self.visible_key.as_ref() != Some(&key) {
             let needle = self.filter.search.to_lowercase();
             let mut v: Vec<usize> = (0..self.file.claims.len())

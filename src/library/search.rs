@@ -16,6 +16,12 @@ use super::{Embedder, LibraryError, Match, Query, Store};
 /// The id stored with the matcher's vectors: the model and the encoding (int8 with a scale).
 pub const MATCHER_MODEL: &str = "all-minilm-l6-v2/int8-1";
 
+/// A match at or above this calibrated score is a strong one: the window marks its claim "checked before".
+pub const STRONG: f32 = 0.5;
+/// Matches below this calibrated score are not shown (the window) or written (`extract --matches`): they are not
+/// about the same thing.
+pub const SHOWN_FROM: f32 = 0.2;
+
 /// The name of the method [`match_claims`] uses, for output and docs.
 pub fn method(embedder: Option<&dyn Embedder>) -> &'static str {
     if embedder.is_some_and(|e| e.model() == MATCHER_MODEL) { "matcher" } else { "bm25" }
@@ -75,35 +81,11 @@ impl Matcher {
         let mut out = Vec::with_capacity(queries.len());
         for (q, e) in queries.iter().zip(&embeddings) {
             let exclude = q.fingerprint.as_deref().and_then(|fp| own.get(fp)).unwrap_or(&empty);
-            // More than asked for, so the gate below can reorder without losing the best.
-            let hits = index.search_embedded(&q.text, e, top * 2, |key| exclude.contains(&key));
-            let mut scored: Vec<(i64, f32)> =
-                hits.iter().map(|h| (h.key as i64, (h.score as f32).min(unrelated_cap(h.cosine)))).collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let hits = index.search_embedded(&q.text, e, top, |key| exclude.contains(&key));
+            let scored: Vec<(i64, f32)> = hits.iter().map(|h| (h.key as i64, h.score as f32)).collect();
             out.push(ranked(store, &scored, top)?);
         }
         Ok(out)
-    }
-}
-
-/// The most a match may score when its words and the query's are this far apart (cosine of their embeddings).
-///
-/// The re-ranker's calibration was learned where the right fact-check was always in the library, and several of its
-/// inputs are relative (the BM25 and cosine of a candidate against the best one): in a small library, or for a claim
-/// nothing in the library is about, its best candidate can score high while being about something else (a claim on
-/// arms sales matched to "bananas in Norway" at 0.7 in a three-entry library). An unrelated topic is caught by the
-/// absolute cosine: at 0.30 and below a match is capped at 0.15 (not shown), from 0.45 up it is not capped, linear
-/// between. Measured on the CheckThat 2020 train tweets (all-MiniLM-L6-v2 on the claim): 87% of right answers have a
-/// cosine of 0.45 or more (their score is unchanged), while unrelated entries (another topic) sit far below 0.30.
-pub fn unrelated_cap(cosine: f32) -> f32 {
-    const FLOOR: (f32, f32) = (0.30, 0.15);
-    const FREE: f32 = 0.45;
-    if cosine >= FREE {
-        1.0
-    } else if cosine <= FLOOR.0 {
-        FLOOR.1
-    } else {
-        FLOOR.1 + (cosine - FLOOR.0) / (FREE - FLOOR.0) * (1.0 - FLOOR.1)
     }
 }
 

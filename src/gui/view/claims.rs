@@ -92,8 +92,11 @@ pub(super) fn claims_list(app: &mut App, ui: &mut Ui) {
         ui.radio_value(&mut s.filter.sort, SortBy::Score, "score");
         ui.radio_value(&mut s.filter.sort, SortBy::Match, "match")
             .on_hover_text("The strongest match in the library (checked before) first");
-        ui.toggle_value(&mut s.filter.checked_before, "checked before")
-            .on_hover_text("Only claims with a strong match in the library");
+    });
+    ui.horizontal(|ui| {
+        ui.label("Only:");
+        ui.checkbox(&mut s.filter.checked_before, "checked before")
+            .on_hover_text("Only claims with a strong match in the library (0.5 or more)");
     });
     let mut threshold = s.threshold();
     ui.horizontal(|ui| {
@@ -251,6 +254,11 @@ pub(super) fn paint_row(
     painter.galley(egui::pos2(x, rect.top() + 5.0), g1, fg);
     let mut line2 = LayoutJob::default();
     line2.append(&score_text(c), 0.0, TextFormat::simple(small.clone(), weak));
+    // A strong match in the library: checked before (early in the line, so a narrow list still shows it).
+    if let Some(m) = strength {
+        let text = format!("  · checked before {:.0}%", m * 100.0);
+        line2.append(&text, 0.0, TextFormat::simple(small.clone(), p.link));
+    }
     if !kinds.is_empty() {
         line2.append(&format!("  {}", kinds.join(", ")), 0.0, TextFormat::simple(small.clone(), weak));
     }
@@ -265,11 +273,6 @@ pub(super) fn paint_row(
     );
     if c.review.verdicts.iter().map(|v| v.review.status).collect::<std::collections::BTreeSet<_>>().len() > 1 {
         line2.append("  · reviewers disagree", 0.0, TextFormat::simple(small.clone(), p.warn));
-    }
-    // A strong match in the library: checked before.
-    if let Some(m) = strength {
-        let text = format!("  · checked before {:.0}%", m * 100.0);
-        line2.append(&text, 0.0, TextFormat::simple(small.clone(), p.link));
     }
     line2.wrap = TextWrapping::truncate_at_width(width);
     painter.galley(egui::pos2(x, rect.top() + 7.0 + h1), painter.layout_job(line2), weak);

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{Encoder, MatchError, MatchIndex, Reranker};
+use super::{Encoder, MatchError, MatchIndex, Presence, Reranker};
 
 /// Which tweets to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +47,23 @@ pub struct Report {
     pub matcher: Figures,
     /// Seconds spent embedding the fact-checks (the import cost).
     pub embed_seconds: f64,
+    /// With every right fact-check of a tweet taken out of the library (a claim never checked before), the share of
+    /// tweets whose top hit still scores 0.5 or more (a false "checked before"), and 0.2 or more (shown at all).
+    pub absent_strong: f64,
+    pub absent_shown: f64,
+    /// The top hit's score and cosine of each tweet, its right fact-checks in the library (`present`, with whether
+    /// the top hit is right) and taken out (`absent`): what a threshold or a cap is tuned on.
+    pub present_tops: Vec<(f64, f32, bool)>,
+    pub absent_tops: Vec<(f64, f32)>,
 }
 
-/// Reads the CheckThat files under `data_dir`, indexes every fact-check and measures a split.
+/// Reads the CheckThat files under `data_dir`, indexes every fact-check and measures a split, as shipped.
 pub fn evaluate(data_dir: &Path, split: Split) -> Result<Report, MatchError> {
+    evaluate_with(data_dir, split, Some(Presence::SHIPPED))
+}
+
+/// As [`evaluate`], scoring with this second calibration (`None`: without one, to fit it).
+pub fn evaluate_with(data_dir: &Path, split: Split, presence: Option<Presence>) -> Result<Report, MatchError> {
     let encoder = Encoder::load()?;
     let docs = read_tsv(&data_dir.join("verified_claims.docs.tsv"), 3)?;
     let queries = read_tsv(&data_dir.join(split.dir()).join("tweets.queries.tsv"), 2)?;
@@ -60,6 +73,7 @@ pub fn evaluate(data_dir: &Path, split: Split) -> Result<Report, MatchError> {
     let embeddings = encoder.embed(&claims);
     let embed_seconds = started.elapsed().as_secs_f64();
     let mut index = MatchIndex::new(Reranker::shipped()?);
+    index.set_presence(presence);
     for ((id, f), e) in docs.iter().zip(&embeddings) {
         index.insert(*id, &f[1], &f[2], e);
     }
@@ -67,13 +81,21 @@ pub fn evaluate(data_dir: &Path, split: Split) -> Result<Report, MatchError> {
     let q_emb = encoder.embed(&texts);
     let empty = HashSet::new();
     let (mut bm, mut full) = (Tally::default(), Tally::default());
+    let (mut present_tops, mut absent_tops) = (Vec::new(), Vec::new());
     for (((qid, _), text), e) in queries.iter().zip(&texts).zip(&q_emb) {
         let rel = qrels.get(qid).unwrap_or(&empty);
         bm.add(&index.bm25_ranking(text, 10), None, rel);
         let hits = index.search_embedded(text, e, 10, |_| false);
         let keys: Vec<u64> = hits.iter().map(|h| h.key).collect();
         full.add(&keys, hits.first().map(|h| h.score), rel);
+        if let Some(h) = hits.first() {
+            present_tops.push((h.score, h.cosine, rel.contains(&h.key)));
+        }
+        if let Some(h) = index.search_embedded(text, e, 1, |k| rel.contains(&k)).first() {
+            absent_tops.push((h.score, h.cosine));
+        }
     }
+    let share = |t: f64| absent_tops.iter().filter(|(s, _)| *s >= t).count() as f64 / queries.len().max(1) as f64;
     Ok(Report {
         split,
         queries: queries.len(),
@@ -81,6 +103,10 @@ pub fn evaluate(data_dir: &Path, split: Split) -> Result<Report, MatchError> {
         bm25: bm.figures(),
         matcher: full.figures(),
         embed_seconds,
+        absent_strong: share(0.5),
+        absent_shown: share(0.2),
+        present_tops,
+        absent_tops,
     })
 }
 

@@ -24,9 +24,9 @@ mod tokenizer;
 use std::path::PathBuf;
 
 pub use encoder::{Encoder, MAX_TOKENS};
-pub use eval::{Figures, Report, Split, evaluate};
+pub use eval::{Figures, Report, Split, evaluate, evaluate_with};
 pub use index::{Hit, MatchIndex};
-pub use rerank::Reranker;
+pub use rerank::{Presence, Reranker};
 
 /// Dimensions of an embedding.
 pub const DIM: usize = 384;

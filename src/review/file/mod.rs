@@ -1,22 +1,25 @@
-//! The review file on disk: loading with validation, atomic saving, and re-anchoring claims to a changed text.
+//! The review file on disk: reading with validation, the format versions, and what a file that is not a review
+//! file looks like. Checking ([`validate`]) and writing ([`save`], [`to_bytes`]) have their own modules.
 //!
 //! Loading never trusts the file. JSON syntax and type errors name the field path (`claims[3].review.status`);
 //! then [`validate`] checks what types cannot: the format name and version, the fingerprint against the text, every
 //! span in bounds and on char boundaries, each claim's text against the document slice, unique ids, scores and
 //! thresholds in [0, 1], dates that parse. Every problem is reported, not just the first.
 //!
-//! Saving goes through [`crate::atomic::write_atomic`]: a crash never leaves half a file, and the previous version is
-//! kept as `NAME.bak`.
+//! Saving goes through [`crate::atomic::write_atomic_streaming`]: a crash never leaves half a file, and the previous
+//! version is kept as `NAME.bak`. A file is written at the lowest version that holds what it uses
+//! ([`version_to_write`]): version 2 unless a version-3 field is set.
 
-use std::collections::HashSet;
-
-use serde::ser::{SerializeStruct, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use super::{Claim, ClaimId, Origin, Review, ReviewFile};
-use crate::Span;
-use crate::extract::ExtractorInfo;
+use super::{Origin, Review, ReviewFile};
+
+mod validate;
+mod write;
+
+pub use validate::{is_date, validate};
+pub use write::{save, to_bytes, to_compact_string, write_to};
 
 /// The `format` field of every review file.
 pub const FORMAT_NAME: &str = "claimdesk-review";
@@ -195,86 +198,6 @@ fn fill_implied_origins(file: &mut ReviewFile) {
     }
 }
 
-/// A review file as it is written to disk. A claim leaves out what a reader can take for granted: from version 2 on,
-/// its origin when that is the file's own extractor; always, its `kinds`, `attribution`, `speaker` and `review` while
-/// they are empty (what every version reads an absent one as). Everything else that serialises these types (an export, a
-/// recovery file) goes through their derived `Serialize` and states every field.
-struct AsWritten<'a>(&'a ReviewFile);
-
-/// A file's claims (or detached claims) as written, with the origin they may leave out.
-struct ClaimsAsWritten<'a> {
-    claims: &'a [Claim],
-    implied: Option<&'a ExtractorInfo>,
-}
-
-struct ClaimAsWritten<'a> {
-    claim: &'a Claim,
-    implied: Option<&'a ExtractorInfo>,
-}
-
-impl Serialize for AsWritten<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let file = self.0;
-        let version = version_to_write(file);
-        let implied = (version >= 2).then_some(&file.extractor);
-        // The fields in the order of `ReviewFile`'s declaration, as its derived `Serialize` writes them.
-        let mut out = serializer.serialize_struct("ReviewFile", 7)?;
-        out.serialize_field("format", &file.format)?;
-        out.serialize_field("version", &version)?;
-        out.serialize_field("document", &file.document)?;
-        out.serialize_field("extractor", &file.extractor)?;
-        unless(&mut out, "publication", file.publication.is_empty(), &file.publication)?;
-        out.serialize_field("claims", &ClaimsAsWritten { claims: &file.claims, implied })?;
-        let detached = ClaimsAsWritten { claims: &file.detached, implied };
-        unless(&mut out, "detached", file.detached.is_empty(), &detached)?;
-        out.end()
-    }
-}
-
-/// Write the field `key`, unless `left_out`.
-fn unless<S: SerializeStruct, T: Serialize + ?Sized>(
-    out: &mut S,
-    key: &'static str,
-    left_out: bool,
-    value: &T,
-) -> Result<(), S::Error> {
-    if left_out { out.skip_field(key) } else { out.serialize_field(key, value) }
-}
-
-impl Serialize for ClaimsAsWritten<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.claims.iter().map(|claim| ClaimAsWritten { claim, implied: self.implied }))
-    }
-}
-
-impl Serialize for ClaimAsWritten<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let c = self.claim;
-        let origin_implied = matches!((&c.origin, self.implied),
-            (Origin::Extractor { name, version }, Some(x)) if *name == x.name && *version == x.version);
-        // The fields in the order of `Claim`'s declaration.
-        let mut out = serializer.serialize_struct("Claim", 11)?;
-        out.serialize_field("id", &c.id)?;
-        out.serialize_field("span", &c.span)?;
-        out.serialize_field("text", &c.text)?;
-        out.serialize_field("anchor", &c.anchor)?;
-        out.serialize_field("score", &c.score)?;
-        unless(&mut out, "kinds", c.kinds.is_empty(), &c.kinds)?;
-        unless(&mut out, "attribution", c.attribution.is_none(), &c.attribution)?;
-        unless(&mut out, "speaker", c.speaker.is_none(), &c.speaker)?;
-        unless(&mut out, "origin", origin_implied, &c.origin)?;
-        unless(&mut out, "dismissed", c.dismissed.is_empty(), &c.dismissed)?;
-        unless(&mut out, "review", c.review == Review::default(), &c.review)?;
-        out.end()
-    }
-}
-
-/// A review file as one line of compact JSON (the batch's JSON Lines).
-pub fn to_compact_string(file: &ReviewFile) -> String {
-    // Serialising plain data structs cannot fail: there are no maps with non-string keys and no I/O.
-    serde_json::to_string(&AsWritten(file)).unwrap_or_default()
-}
-
 /// What `bytes`, which are not a review file, look like, when that is something else a reviewer may have in hand:
 /// a document, another JSON (a ClaimDesk export, ClaimReview, the JSON Lines of batch extraction), or a binary
 /// file. `None` when they look like a review file with something wrong in it (that is named by the parse error).
@@ -402,250 +325,11 @@ pub fn clip(s: &str) -> String {
     if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s.to_owned() }
 }
 
-/// Every problem with a parsed review file; empty when it is valid.
-pub fn validate(file: &ReviewFile) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    if file.format != FORMAT_NAME {
-        problems.push(Problem::new("format", format!("expected \"{FORMAT_NAME}\", found \"{}\"", clip(&file.format))));
-    }
-    if file.version == 0 || file.version > FORMAT_VERSION {
-        problems.push(Problem::new(
-            "version",
-            format!("{} is not supported (this ClaimDesk reads versions 1 to {FORMAT_VERSION})", file.version),
-        ));
-    }
-    let text = &file.document.text;
-    let actual = crate::document::fingerprint(text);
-    if file.document.fingerprint != actual {
-        problems.push(Problem::new(
-            "document.fingerprint",
-            format!("does not match the document's text (the text's SHA-256 is {actual})"),
-        ));
-    }
-    let t = file.extractor.threshold;
-    if !(0.0..=1.0).contains(&t) {
-        problems.push(Problem::new("extractor.threshold", format!("{t} is outside 0 to 1")));
-    }
-    let mut ids: HashSet<&ClaimId> = HashSet::with_capacity(file.claims.len() + file.detached.len());
-    for (i, claim) in file.claims.iter().enumerate() {
-        // Field paths are written out only for a problem: a good file of 20,000 claims allocates none of them.
-        let at = || format!("claims[{i}]");
-        check_claim(claim, text, &at, true, &mut problems);
-        if !ids.insert(&claim.id) {
-            problems.push(Problem::new(format!("{}.id", at()), format!("duplicate id {}", clip(&claim.id.0))));
-        }
-    }
-    for (i, claim) in file.detached.iter().enumerate() {
-        let at = || format!("detached[{i}]");
-        // Detached claims could not be placed in this text: their spans refer to the old one and are not checked.
-        check_claim(claim, text, &at, false, &mut problems);
-        if !ids.insert(&claim.id) {
-            problems.push(Problem::new(format!("{}.id", at()), format!("duplicate id {}", clip(&claim.id.0))));
-        }
-    }
-    problems
-}
-
-/// The path of a field, made only when a problem names it.
-type At<'a> = &'a dyn Fn() -> String;
-
-fn check_claim(claim: &Claim, text: &str, at: At<'_>, placed: bool, problems: &mut Vec<Problem>) {
-    if claim.id.0.trim().is_empty() {
-        problems.push(Problem::new(format!("{}.id", at()), "is empty"));
-    }
-    if claim.origin.is_unstated() {
-        problems.push(Problem::new(format!("{}.origin", at()), "missing (a version 1 file states every origin)"));
-    }
-    if !claim.score.is_finite() || !(0.0..=1.0).contains(&claim.score) {
-        problems.push(Problem::new(format!("{}.score", at()), format!("{} is outside 0 to 1", claim.score)));
-    }
-    if placed {
-        check_span(claim.span, text, &|| format!("{}.span", at()), problems);
-        if let Some(slice) = claim.span.slice(text) {
-            if slice != claim.text {
-                problems.push(Problem::new(
-                    format!("{}.text", at()),
-                    format!("is not the document's text at {} (\"{}\")", claim.span, clip(slice)),
-                ));
-            }
-            if claim.span.is_empty() {
-                problems.push(Problem::new(format!("{}.span", at()), "is empty"));
-            }
-        }
-        if let Some(a) = &claim.attribution {
-            check_span(a.source_span, text, &|| format!("{}.attribution.source_span", at()), problems);
-            check_span(a.cue_span, text, &|| format!("{}.attribution.cue_span", at()), problems);
-        }
-    }
-    if let Some(speaker) = &claim.speaker {
-        let name = speaker.name.trim();
-        if name.is_empty() {
-            problems.push(Problem::new(format!("{}.speaker.name", at()), "is empty"));
-        } else if name.chars().count() > MAX_SPEAKER_CHARS || name.contains(['\n', '\r']) {
-            problems.push(Problem::new(
-                format!("{}.speaker.name", at()),
-                format!(
-                    "\"{}\" is not a speaker's name (one line of at most {MAX_SPEAKER_CHARS} characters)",
-                    clip(name)
-                ),
-            ));
-        }
-    }
-    check_review(&claim.review, &|| format!("{}.review", at()), problems);
-    for (v, verdict) in claim.review.verdicts.iter().enumerate() {
-        check_review(&verdict.review, &|| format!("{}.review.verdicts[{v}].review", at()), problems);
-    }
-}
-
-fn check_span(span: Span, text: &str, at: At<'_>, problems: &mut Vec<Problem>) {
-    if span.start > span.end {
-        problems.push(Problem::new(at(), format!("start {} is after end {}", span.start, span.end)));
-    } else if span.end > text.len() {
-        problems.push(Problem::new(
-            format!("{}.end", at()),
-            format!("{} is past the end of the document ({} bytes)", span.end, text.len()),
-        ));
-    } else {
-        for (name, offset) in [("start", span.start), ("end", span.end)] {
-            if !text.is_char_boundary(offset) {
-                problems.push(Problem::new(format!("{}.{name}", at()), format!("{offset} is inside a character")));
-            }
-        }
-    }
-}
-
-fn check_review(review: &Review, at: At<'_>, problems: &mut Vec<Problem>) {
-    use time::format_description::well_known::Rfc3339;
-    if let Some(changed) = &review.changed
-        && time::OffsetDateTime::parse(changed, &Rfc3339).is_err()
-    {
-        problems
-            .push(Problem::new(format!("{}.changed", at()), format!("\"{}\" is not an RFC 3339 time", clip(changed))));
-    }
-    for (s, source) in review.sources.iter().enumerate() {
-        if let Some(accessed) = &source.accessed
-            && !is_date(accessed)
-        {
-            problems.push(Problem::new(
-                format!("{}.sources[{s}].accessed", at()),
-                format!("\"{}\" is not a YYYY-MM-DD date", clip(accessed)),
-            ));
-        }
-    }
-}
-
-/// Whether `s` is a calendar date `YYYY-MM-DD`.
-pub fn is_date(s: &str) -> bool {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s, &format).is_ok()
-}
-
-/// Save `file` to `path` atomically, keeping the previous version as `NAME.bak`.
-pub fn save(file: &ReviewFile, path: &Path) -> Result<(), ReviewError> {
-    crate::atomic::write_atomic_streaming(path, crate::atomic::WriteOptions::default(), |w| write_to(file, w))?;
-    Ok(())
-}
-
-/// The bytes of a review file: JSON with one line per field of the file and of the document, and one line per
-/// claim, then a final newline. A claim on one line keeps the file small (a fully indented file of 20,000 claims is
-/// about twice the size and takes twice as long to write and read) and makes a changed review one changed line in
-/// a diff.
-pub fn to_bytes(file: &ReviewFile) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(file.document.text.len() * 2 + file.claims.len() * 512);
-    // Writing to a Vec cannot fail, and serialising plain data structs cannot either (no maps with non-string keys).
-    let _ = write_to(file, &mut bytes);
-    bytes
-}
-
-/// Write the bytes of [`to_bytes`] to `w`.
-pub fn write_to<W: std::io::Write>(file: &ReviewFile, mut w: W) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut w, Lines::default());
-    AsWritten(file).serialize(&mut ser).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
-}
-
-/// A JSON layout that indents the outer two levels (the file's fields, the document's fields, the claims) and
-/// writes anything deeper (each claim) compactly on its line.
-#[derive(Default)]
-struct Lines {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Lines {
-    const OPEN_LEVELS: usize = 2;
-
-    fn open(&self) -> bool {
-        self.depth <= Self::OPEN_LEVELS
-    }
-
-    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, depth: usize) -> std::io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn begin<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn end<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        let open = self.open();
-        self.depth -= 1;
-        if open && self.has_value {
-            self.newline(w, self.depth)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        if self.open() { self.newline(w, self.depth) } else { Ok(()) }
-    }
-}
-
-impl serde_json::ser::Formatter for Lines {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"[")
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"]")
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"{")
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(if self.open() { b": " } else { b":" })
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::Status;
+    use crate::Span;
+    use crate::review::{ClaimId, Status};
 
     use crate::review::two_claim_sample as sample;
 
