@@ -1,7 +1,8 @@
 //! The claim library's commands: `library import`, `stats`, `list`, `remove`, `export`, and `match`.
 //!
 //! The library is the folder given with `--library DIR`, else `CLAIMDESK_LIBRARY`, else `library` in the data folder
-//! (`library::default_dir`); it is created on first use.
+//! (`library::default_dir`); it is created on first use. A `postgres://` or `postgresql://` URL there names a shared
+//! library on a PostgreSQL server instead (`Library::open_location`).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,10 @@ pub enum LibraryCommand {
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
     },
+    /// On a shared library's server (`--library postgres://...`), as the tables' owner: create the roles
+    /// claimdesk_reader (match), claimdesk_reviewer (also its own verdicts) and claimdesk_editor (also feeds and
+    /// removals), to be granted to each person's login role.
+    SetupRoles,
     /// Write every entry out as ClaimReview JSON-LD or CSV.
     Export {
         #[arg(long, value_enum)]
@@ -130,14 +135,56 @@ impl Bar {
 
 fn open(dir: Option<&Path>) -> Result<Library, Failure> {
     let dir = dir.map(Path::to_path_buf).unwrap_or_else(library::default_dir);
-    Ok(Library::open(&dir)?)
+    match Library::open_location(&dir) {
+        // A shared library's server asks for a password that nothing gave: on a terminal, ask for it (not echoed).
+        Err(library::LibraryError::PasswordNeeded { path }) if std::io::stdin().is_terminal() => {
+            let password = read_password(&format!("Password for {}: ", path.display()))
+                .map_err(|e| Failure::input(format!("{}: cannot read the password: {e}", path.display())))?;
+            Ok(Library::open_location_with_password(&dir, Some(&password))?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// A line typed on the terminal with echo off (the prompt on standard error); the echo is restored afterwards.
+fn read_password(prompt: &str) -> std::io::Result<String> {
+    use std::io::{BufRead, Write};
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    // SAFETY: tcgetattr/tcsetattr on standard input, a terminal (checked by the caller), with a zeroed termios that
+    // tcgetattr fills before it is read.
+    let saved = unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(0, &mut t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let saved = t;
+        t.c_lflag &= !libc::ECHO;
+        t.c_lflag |= libc::ECHONL;
+        if libc::tcsetattr(0, libc::TCSANOW, &t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        saved
+    };
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    // SAFETY: as above; restores the settings read before.
+    unsafe {
+        libc::tcsetattr(0, libc::TCSANOW, &saved);
+    }
+    read?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result<(), Failure> {
+    if let LibraryCommand::SetupRoles = command {
+        return setup_roles(dir);
+    }
     let mut lib = open(dir)?;
     match command {
         LibraryCommand::Import { files, source, no_embedding } => import(&mut lib, &files, source, !no_embedding),
         LibraryCommand::Stats => stats(&lib),
+        LibraryCommand::SetupRoles => setup_roles(dir),
         LibraryCommand::List { format } => list(&lib, format),
         LibraryCommand::Remove { ids, source } => {
             if ids.is_empty() && source.is_none() {
@@ -169,6 +216,28 @@ pub(super) fn run_library(dir: Option<&Path>, command: LibraryCommand) -> Result
             Ok(())
         }
     }
+}
+
+fn setup_roles(dir: Option<&Path>) -> Result<(), Failure> {
+    let location = dir.map(Path::to_path_buf).unwrap_or_else(library::default_dir);
+    let url = location.to_str().filter(|l| library::is_server_url(l)).ok_or_else(|| Failure {
+        code: 2,
+        message: "library setup-roles: --library must name a PostgreSQL server (postgres://USER@HOST:PORT/DB)"
+            .to_owned(),
+    })?;
+    #[cfg(feature = "shared-library")]
+    {
+        let mut store = library::postgres::PostgresStore::open(url)?;
+        store.setup_roles()?;
+        println!(
+            "{}: roles claimdesk_reader, claimdesk_reviewer and claimdesk_editor are ready; grant one to each reviewer \
+             (GRANT claimdesk_reviewer TO alice)",
+            library::redact(url)
+        );
+        Ok(())
+    }
+    #[cfg(not(feature = "shared-library"))]
+    Err(Failure::input(format!("{}: this build of ClaimDesk has no shared library", library::redact(url))))
 }
 
 fn import(lib: &mut Library, files: &[PathBuf], source: Option<String>, embed: bool) -> Result<(), Failure> {
@@ -295,7 +364,16 @@ pub(super) fn ready_to_match(dir: Option<&Path>, embed: bool) -> Result<(Library
         let mut bar = Bar::new();
         let embedded = lib.embed_missing(m, &mut |p| bar.show(p));
         bar.finish();
-        if embedded? > 0 {
+        let embedded = match embedded {
+            // A read-only role of a shared library matches what is embedded; the rest waits for a role that may
+            // write.
+            Err(e @ library::LibraryError::Refused { .. }) => {
+                eprintln!("claimdesk: entries without embeddings are left out: {e}");
+                0
+            }
+            other => other?,
+        };
+        if embedded > 0 {
             eprintln!(
                 "claimdesk: {}: embedded the entries imported without embeddings (once)",
                 lib.location().display()

@@ -35,8 +35,9 @@ pub struct Cli {
     /// Where Ctrl+S saves the review, without asking.
     #[arg(long, value_name = "OUT.json")]
     pub review: Option<PathBuf>,
-    /// The claim library the window uses (a folder; default: CLAIMDESK_LIBRARY, else the data folder's).
-    #[arg(long, value_name = "DIR")]
+    /// The claim library the window uses (a folder, or a shared library's `postgres://USER@HOST:PORT/DB`; default:
+    /// CLAIMDESK_LIBRARY, else the data folder's).
+    #[arg(long, value_name = "DIR|URL")]
     pub library: Option<PathBuf>,
     /// Add none of this run's verdicts to the library on save (whatever the preference says).
     #[arg(long)]
@@ -179,8 +180,9 @@ pub enum Command {
     },
     /// The claim library: import fact-checks, see what it holds, remove or export entries.
     Library {
-        /// The library's folder (default: CLAIMDESK_LIBRARY, else `library` in the data folder).
-        #[arg(long, global = true, value_name = "DIR")]
+        /// The library: a folder, or a shared library's server as `postgres://USER@HOST:PORT/DB` (default:
+        /// CLAIMDESK_LIBRARY, else `library` in the data folder).
+        #[arg(long, global = true, value_name = "DIR|URL")]
         library: Option<PathBuf>,
         #[command(subcommand)]
         command: LibraryCommand,
@@ -200,8 +202,9 @@ pub enum Command {
         /// tsv: one row per claim and match; json: the same, nested per claim.
         #[arg(long, value_enum, default_value_t = TableFormat::Tsv)]
         format: TableFormat,
-        /// The library's folder (default: CLAIMDESK_LIBRARY, else `library` in the data folder).
-        #[arg(long, value_name = "DIR")]
+        /// The library: a folder, or a shared library's server as `postgres://USER@HOST:PORT/DB` (default:
+        /// CLAIMDESK_LIBRARY, else `library` in the data folder).
+        #[arg(long, value_name = "DIR|URL")]
         library: Option<PathBuf>,
         /// Rank by full-text search alone, without the matcher's model (tests of the store in debug builds).
         #[arg(long, hide = true)]

@@ -367,7 +367,7 @@ impl Worker {
     /// The library, opened (and created) on first use.
     fn library(&mut self) -> Result<&mut Library, String> {
         if self.library.is_none() {
-            let library = Library::open(&self.location).map_err(|e| format!("Claim memory off: {e}"))?;
+            let library = Library::open_for_desk(&self.location).map_err(|e| format!("Claim memory off: {e}"))?;
             self.library = Some(library);
         }
         self.library.as_mut().ok_or_else(|| "Claim memory off".to_owned())

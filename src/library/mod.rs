@@ -22,8 +22,12 @@
 pub mod export;
 pub mod import;
 pub mod matching;
+#[cfg(feature = "shared-library")]
+pub mod postgres;
 pub mod reuse;
 pub mod search;
+#[cfg(feature = "shared-library")]
+pub mod shared;
 pub mod sqlite;
 mod store;
 
@@ -49,6 +53,42 @@ pub fn default_dir() -> PathBuf {
     crate::paths::data_dir().join("library")
 }
 
+/// Whether `location` names a PostgreSQL server (`postgres://` or `postgresql://`) rather than a folder.
+pub fn is_server_url(location: &str) -> bool {
+    let lower = location.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// `url` without its password (in the user part, or a `password=` parameter): what messages and `stats` show.
+pub fn redact(url: &str) -> String {
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => (&url[..i + 3], &url[i + 3..]),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rfind('@') {
+        Some(at) => {
+            let (user_info, host) = authority.split_at(at);
+            let user = user_info.split(':').next().unwrap_or("");
+            format!("{user}{host}")
+        }
+        None => authority.to_owned(),
+    };
+    let tail = match tail.find('?') {
+        Some(q) => {
+            let (path, query) = tail.split_at(q);
+            let kept: Vec<&str> = query[1..]
+                .split('&')
+                .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() { path.to_owned() } else { format!("{path}?{}", kept.join("&")) }
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}{authority}{tail}")
+}
+
 /// Why the library could not do something. Every message names the library's file (or the input file at fault).
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
@@ -70,6 +110,16 @@ pub enum LibraryError {
     TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: the library is busy: another process has held it for {seconds} s; try again when it is done")]
     Busy { path: PathBuf, seconds: u64 },
+    #[error(
+        "{path}: the server asks for a password and none was given (set PGPASSWORD, add it to ~/.pgpass, or run on a terminal to be asked)"
+    )]
+    PasswordNeeded { path: PathBuf },
+    #[error("{path}: cannot reach the shared library's server ({message})")]
+    Unreachable { path: PathBuf, message: String },
+    #[error(
+        "{path}: this database role may not do that ({message}); saving verdicts needs the role claimdesk_reviewer, imports of feeds and removals claimdesk_editor (`claimdesk library setup-roles`)"
+    )]
+    Refused { path: PathBuf, message: String },
     #[error("{path}: cannot read the library: {message}")]
     Unreadable { path: PathBuf, message: String },
     #[error("{path}: {message}")]
@@ -337,9 +387,58 @@ impl Library {
         Ok(Self { store: Box::new(sqlite::SqliteStore::open(dir)?) })
     }
 
-    /// Open the library in [`default_dir`].
+    /// Open the library at `location`: a PostgreSQL server when it is a `postgres://` or `postgresql://` URL (a
+    /// newsroom's shared library, [`postgres::PostgresStore`]), else the folder it names ([`Library::open`]).
+    pub fn open_location(location: &Path) -> Result<Self, LibraryError> {
+        Self::open_location_with_password(location, None)
+    }
+
+    /// [`Library::open_location`], with the password for a server whose URL, `PGPASSWORD` and `~/.pgpass` give none
+    /// (typed at a prompt). It is used to connect and kept nowhere else.
+    pub fn open_location_with_password(location: &Path, password: Option<&str>) -> Result<Self, LibraryError> {
+        let _ = password; // used only when built with the shared library
+        match location.to_str() {
+            #[cfg(feature = "shared-library")]
+            Some(url) if is_server_url(url) => {
+                Ok(Self { store: Box::new(postgres::PostgresStore::open_with_password(url.trim(), password)?) })
+            }
+            #[cfg(not(feature = "shared-library"))]
+            Some(url) if is_server_url(url) => Err(LibraryError::Database {
+                path: PathBuf::from(redact(url)),
+                message: "this build of ClaimDesk has no shared library (built without the `shared-library` feature)"
+                    .to_owned(),
+            }),
+            _ => Self::open(location),
+        }
+    }
+
+    /// Open the library at `location` for the desk (the window): as [`Library::open_location`], except that a shared
+    /// library keeps a local mirror and a queue in the data folder ([`shared::SharedStore`]), so it matches and saves
+    /// while its server cannot be reached ([`Library::notice`] says so), and sends the saves when it is back.
+    pub fn open_for_desk(location: &Path) -> Result<Self, LibraryError> {
+        #[cfg(feature = "shared-library")]
+        if let Some(url) = location.to_str().filter(|l| is_server_url(l)) {
+            let store = shared::SharedStore::open(url.trim(), &crate::paths::data_dir())?;
+            return Ok(Self { store: Box::new(store) });
+        }
+        Self::open_location(location)
+    }
+
+    /// One line about the library's state when there is something to say: a shared library working on its local
+    /// copy because its server cannot be reached, saves waiting to be sent.
+    pub fn notice(&self) -> Option<String> {
+        self.store.notice()
+    }
+
+    /// Try a shared library's server again now (when it works offline): sends the saves waiting, refreshes the local
+    /// copy. `Ok(true)` when the server is in use afterwards; always for a library in a folder.
+    pub fn reconnect(&mut self) -> Result<bool, LibraryError> {
+        self.store.reconnect()
+    }
+
+    /// Open the library at [`default_dir`] (a folder or a server's URL, see [`Library::open_location`]).
     pub fn open_default() -> Result<Self, LibraryError> {
-        Self::open(&default_dir())
+        Self::open_location(&default_dir())
     }
 
     /// A library over any store (a second store, or a test double).
@@ -366,6 +465,7 @@ impl Library {
         options: &ImportOptions<'_>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Report, LibraryError> {
+        self.store.require_server()?;
         let mut updates = Vec::new();
         let mut report = Report::default();
         let mut seen_keys: HashMap<String, PathBuf> = HashMap::new();
@@ -472,6 +572,7 @@ impl Library {
     /// key), only that source's; an id held by several sources without `source` is an error listing them; an id
     /// found nowhere is an error. With `source` and no ids, the whole source goes.
     pub fn remove(&mut self, ids: &[String], source: Option<&str>) -> Result<Report, LibraryError> {
+        self.store.require_server()?;
         let removed = self.store.remove(ids, source)?;
         Ok(Report { removed, ..Report::default() })
     }
@@ -553,6 +654,23 @@ pub fn decode_vector(bytes: &[u8]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_removes_the_password_wherever_it_is_written() {
+        assert_eq!(redact("postgres://alice:s3cret@db.example:5432/news"), "postgres://alice@db.example:5432/news");
+        assert_eq!(redact("postgresql://alice@db/news?sslmode=require"), "postgresql://alice@db/news?sslmode=require");
+        assert_eq!(redact("postgres://db/news?password=s3cret&sslmode=require"), "postgres://db/news?sslmode=require");
+        assert_eq!(redact("postgres://a:b:c@h/d?PASSWORD=x"), "postgres://a@h/d");
+        assert_eq!(redact("postgres://h"), "postgres://h");
+    }
+
+    #[test]
+    fn urls_name_servers_and_everything_else_is_a_folder() {
+        assert!(is_server_url("postgres://h/db"));
+        assert!(is_server_url("PostgreSQL://h/db"));
+        assert!(!is_server_url("/home/me/library"));
+        assert!(!is_server_url("postgres"));
+    }
 
     #[test]
     fn vectors_round_trip_at_half_precision() {

@@ -311,9 +311,9 @@ fn hash32(bytes: &[u8]) -> [u8; 32] {
     out
 }
 
-/// Words of a query as an FTS5 expression: each word quoted (so no word is read as an operator), joined by OR;
-/// very common English words left out (they would make every entry a candidate). Empty when no word is left.
-pub fn fts_query(text: &str) -> String {
+/// The words of a query a full-text search looks for: lowercased, letters and digits only (so never an operator),
+/// each once, very common English words left out (they would make every entry a candidate), at most 64.
+pub fn query_words(text: &str) -> Vec<String> {
     const STOP: &[&str] = &[
         "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he", "her", "his", "i",
         "in", "is", "it", "its", "of", "on", "or", "she", "that", "the", "their", "they", "this", "to", "was", "were",
@@ -330,7 +330,13 @@ pub fn fts_query(text: &str) -> String {
             break;
         }
     }
-    words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ")
+    words
+}
+
+/// Words of a query as an FTS5 expression ([`query_words`]): each word quoted, joined by OR. Empty when no word is
+/// left.
+pub fn fts_query(text: &str) -> String {
+    query_words(text).iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ")
 }
 
 impl Store for SqliteStore {

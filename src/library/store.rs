@@ -8,10 +8,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use super::{Embedder, Entry, LibraryError, Record, SourceInfo, Stats};
 
 /// A source's complete new content: after it is applied, the source holds exactly `records`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceUpdate {
     pub info: SourceInfo,
     pub records: Vec<Record>,
@@ -41,6 +43,22 @@ pub struct SyncCounts {
 pub trait Store: Send {
     /// The store's file (or address), for messages.
     fn location(&self) -> &Path;
+
+    /// One line to show the user about the store's state, when there is something to say (a shared library working
+    /// offline, on its local copy).
+    fn notice(&self) -> Option<String> {
+        None
+    }
+
+    /// Fails when the store cannot take imports and removals now (a shared library whose server is not reachable).
+    fn require_server(&self) -> Result<(), LibraryError> {
+        Ok(())
+    }
+
+    /// Try the server again now (a shared library working offline): `Ok(true)` when it is in use afterwards.
+    fn reconnect(&self) -> Result<bool, LibraryError> {
+        Ok(true)
+    }
 
     /// The entries a source holds now, by the source's ids (empty for a source never imported).
     fn source_state(&self, key: &str) -> Result<HashMap<String, EntryState>, LibraryError>;
