@@ -117,7 +117,7 @@ impl Bench {
         let far = [file.claims[n - 10].id.clone(), file.claims[n - 400].id.clone()];
         let far = match entries {
             Some(entries) => {
-                app.memory = claimdesk::gui::memory::Memory::start(library(dir.path(), entries));
+                app.memory = claimdesk::gui::memory::Memory::start(library(dir.path(), entries), dir.path());
                 app.memory.match_file(&file);
                 // Between a claim answered first (its "Checked before" section full) and one far down.
                 [file.claims[1].id.clone(), far[0].clone()]

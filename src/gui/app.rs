@@ -101,7 +101,7 @@ impl App {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        let memory = Memory::start(memory::location(None, prefs_library(&prefs), &data_dir));
+        let memory = Memory::start(memory::location(None, prefs_library(&prefs), &data_dir), &data_dir);
         let mut app = Self {
             session: None,
             memory,

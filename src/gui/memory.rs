@@ -52,6 +52,9 @@ pub enum Request {
 
 /// What the worker answers.
 pub enum Reply {
+    /// The library's own line about its state (a shared library working offline on its local copy, saves waiting
+    /// to be sent), or `None` when it has nothing to say.
+    Notice(Option<String>),
     /// Matches for some claims of the document with `fingerprint`; `done` on the last batch.
     Matched {
         fingerprint: String,
@@ -114,6 +117,8 @@ pub struct Memory {
     pub matching: bool,
     /// The last remembered-verdicts or import report, or failure, as one line for the status bar.
     pub last: Option<String>,
+    /// The library's own line about its state (a shared library offline), for the status bar.
+    pub notice: Option<String>,
     /// File > Library's state.
     pub stats: Option<Stats>,
     pub search_results: Vec<Entry>,
@@ -121,13 +126,15 @@ pub struct Memory {
 }
 
 impl Memory {
-    /// Start the worker for the library in `location` (a folder; created on first use).
-    pub fn start(location: PathBuf) -> Self {
+    /// Start the worker for the library in `location` (a folder, created on first use, or a server's URL, whose
+    /// local copy and queue of saves live in `data_dir`).
+    pub fn start(location: PathBuf, data_dir: &Path) -> Self {
         let (tx, requests) = std::sync::mpsc::channel();
         let (replies, rx) = std::sync::mpsc::channel();
         let news = Arc::new(AtomicBool::new(false));
         let wake = Arc::new(std::sync::OnceLock::new());
-        let worker = Worker::new(location.clone(), replies, Arc::clone(&news), Arc::clone(&wake));
+        let worker =
+            Worker::new(location.clone(), data_dir.to_path_buf(), replies, Arc::clone(&news), Arc::clone(&wake));
         std::thread::Builder::new()
             .name("claim-memory".to_owned())
             .spawn(move || {
@@ -156,6 +163,7 @@ impl Memory {
             matches: HashMap::new(),
             matching: false,
             last: None,
+            notice: None,
             stats: None,
             search_results: Vec::new(),
             import_progress: None,
@@ -245,8 +253,19 @@ impl Memory {
             self.status = MemoryStatus::Ready;
         }
         match reply {
+            Reply::Notice(notice) => {
+                self.notice = notice;
+                false
+            }
             Reply::Matched { fingerprint, found, done } => {
                 if self.fingerprint.as_deref() == Some(fingerprint.as_str()) {
+                    // Several reviewers' verdicts on one earlier claim score alike: the newest first.
+                    let found = found.into_iter().map(|(id, mut matches): (ClaimId, Vec<Found>)| {
+                        matches.sort_by(|a, b| {
+                            b.score.total_cmp(&a.score).then_with(|| b.entry.record.date.cmp(&a.entry.record.date))
+                        });
+                        (id, matches)
+                    });
                     self.matches.extend(found);
                     if done {
                         self.matching = false;
@@ -312,6 +331,7 @@ impl Memory {
 /// the matcher's index with the library's generation it was built at.
 struct Worker {
     location: PathBuf,
+    data_dir: PathBuf,
     replies: Sender<Reply>,
     news: Arc<AtomicBool>,
     wake: Arc<std::sync::OnceLock<egui::Context>>,
@@ -326,11 +346,12 @@ const BATCH: usize = 16;
 impl Worker {
     fn new(
         location: PathBuf,
+        data_dir: PathBuf,
         replies: Sender<Reply>,
         news: Arc<AtomicBool>,
         wake: Arc<std::sync::OnceLock<egui::Context>>,
     ) -> Self {
-        Self { location, replies, news, wake, library: None, matcher: None, index: None }
+        Self { location, data_dir, replies, news, wake, library: None, matcher: None, index: None }
     }
 
     fn reply(&self, reply: Reply) {
@@ -357,17 +378,27 @@ impl Worker {
             if matches!(request, Request::Match { .. }) && queued.iter().any(|r| matches!(r, Request::Match { .. })) {
                 continue;
             }
+            // A shared library working offline tries its server again before each request (sending the saves
+            // waiting when it is back).
+            if let Some(library) = self.library.as_mut()
+                && library.notice().is_some()
+            {
+                let _ = library.reconnect();
+            }
             if let Err(message) = self.serve(request, &requests, &mut queued) {
                 let off = self.library.is_none();
                 self.reply(Reply::Failed { message, off });
             }
+            let notice = self.library.as_ref().and_then(Library::notice);
+            self.reply(Reply::Notice(notice));
         }
     }
 
     /// The library, opened (and created) on first use.
     fn library(&mut self) -> Result<&mut Library, String> {
         if self.library.is_none() {
-            let library = Library::open_for_desk(&self.location).map_err(|e| format!("Claim memory off: {e}"))?;
+            let library = Library::open_for_desk_in(&self.location, &self.data_dir)
+                .map_err(|e| format!("Claim memory off: {e}"))?;
             self.library = Some(library);
         }
         self.library.as_mut().ok_or_else(|| "Claim memory off".to_owned())
@@ -384,7 +415,9 @@ impl Worker {
             Request::Sync { file, reviewer } => {
                 // Stored at once without vectors (cheap, and the model need not be loaded to save); embedded at the
                 // next match.
-                let report = self.library()?.sync_review(&file, &reviewer, None).map_err(|e| e.to_string())?;
+                let report = self.library()?.sync_review(&file, &reviewer, None).map_err(|e| {
+                    format!("Your verdicts are saved in the review file but were not added to the library: {e}")
+                })?;
                 self.reply(Reply::Synced(report));
                 Ok(())
             }
@@ -614,15 +647,19 @@ impl super::app::App {
     /// Use the library given on the command line (`--library`) for this run; the preference is left as it is.
     pub fn use_library_given(&mut self, folder: PathBuf) {
         self.library_given = Some(folder.clone());
-        self.memory = Memory::start(folder);
+        self.memory = Memory::start(folder, &self.data_dir);
     }
 
     /// Use the library in `folder` (`None`: the default one), from now on and in later runs.
     pub(super) fn use_library(&mut self, folder: Option<PathBuf>) {
-        self.prefs.library = folder.clone();
+        // A server's URL is remembered without its password (which is used for this run only).
+        self.prefs.library = folder.as_ref().map(|f| match f.to_str() {
+            Some(url) if crate::library::is_server_url(url) => PathBuf::from(crate::library::redact(url)),
+            _ => f.clone(),
+        });
         self.prefs_dirty = true;
         let location = location(folder.as_deref(), None, &self.data_dir);
-        self.memory = Memory::start(location);
+        self.memory = Memory::start(location, &self.data_dir);
         self.memory.refresh_stats();
         self.match_claims(true);
     }

@@ -416,9 +416,15 @@ impl Library {
     /// library keeps a local mirror and a queue in the data folder ([`shared::SharedStore`]), so it matches and saves
     /// while its server cannot be reached ([`Library::notice`] says so), and sends the saves when it is back.
     pub fn open_for_desk(location: &Path) -> Result<Self, LibraryError> {
+        Self::open_for_desk_in(location, &crate::paths::data_dir())
+    }
+
+    /// [`Library::open_for_desk`] with the local copy and the queue of a shared library in `data_dir`.
+    pub fn open_for_desk_in(location: &Path, data_dir: &Path) -> Result<Self, LibraryError> {
+        let _ = data_dir; // used only when built with the shared library
         #[cfg(feature = "shared-library")]
         if let Some(url) = location.to_str().filter(|l| is_server_url(l)) {
-            let store = shared::SharedStore::open(url.trim(), &crate::paths::data_dir())?;
+            let store = shared::SharedStore::open(url.trim(), data_dir)?;
             return Ok(Self { store: Box::new(store) });
         }
         Self::open_location(location)

@@ -161,3 +161,122 @@ fn a_library_that_cannot_be_opened_is_one_line_and_the_desk_works_on() {
     press(&mut h, Key::Num1);
     assert_eq!(statuses(&h, 1), [Status::Verified], "the desk works on");
 }
+
+/// A shared library's URL typed with a password: used for this run, remembered without it, never shown; a server
+/// that cannot be reached is one line, and the desk works on.
+#[test]
+fn a_servers_password_is_never_shown_or_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    wait_for_memory(&mut h);
+    // Port 1: nothing listens there.
+    let url = std::path::PathBuf::from("postgres://alice:s3cret-pw@127.0.0.1:1/newsroom");
+    h.state_mut().push(claimdesk::gui::commands::Command::UseLibrary(Some(url)));
+    h.state_mut().push(claimdesk::gui::commands::Command::OpenLibrary);
+    h.run();
+    wait_for_memory(&mut h);
+    h.get_by_label_contains("Server: postgres://alice@127.0.0.1:1/newsroom");
+    let remembered = h.state().prefs.library.clone().expect("the library chosen is remembered");
+    assert_eq!(remembered, std::path::PathBuf::from("postgres://alice@127.0.0.1:1/newsroom"));
+    h.state_mut().save_prefs();
+    let everything_on_disk = walk(dir.path());
+    assert!(!everything_on_disk.is_empty());
+    for (path, bytes) in everything_on_disk {
+        assert!(!String::from_utf8_lossy(&bytes).contains("s3cret-pw"), "{} holds the password", path.display());
+    }
+    let labels: Vec<String> =
+        h.query_all_by_role(egui::Role::Label).filter_map(|n| n.accesskit_node().label()).collect();
+    assert!(labels.iter().all(|l| !l.contains("s3cret-pw")), "{labels:?}");
+    assert!(h.state().memory.last.as_deref().is_none_or(|l| !l.contains("s3cret-pw")));
+    if let claimdesk::gui::memory::MemoryStatus::Off(why) = &h.state().memory.status {
+        assert!(!why.contains("s3cret-pw"), "{why}");
+    }
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::Num1);
+    assert_eq!(statuses(&h, 1), [Status::Verified], "the desk works on");
+}
+
+/// Every file under `dir`, with its bytes.
+fn walk(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+#[path = "../common/pg.rs"]
+#[allow(dead_code)]
+mod pg;
+
+/// A newsroom's shared library on a real PostgreSQL server: a reader's window saves the review file and says in one
+/// line that its verdicts were not shared; a reviewer's window whose server goes away says so in one line, keeps its
+/// save queued, and the desk works on. Without PostgreSQL installed it prints SKIPPED (a failure with
+/// `CLAIMDESK_REQUIRE_POSTGRES=1`, as CI sets).
+#[test]
+fn a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line() {
+    let Some(cluster) = pg::Cluster::start("a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line") else {
+        return;
+    };
+    cluster.create_db("news");
+    let admin = cluster.admin_url("news");
+    let roles = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["library", "--library", &admin, "setup-roles"])
+        .output()
+        .unwrap();
+    assert!(roles.status.success(), "{}", String::from_utf8_lossy(&roles.stderr));
+    cluster.psql("postgres", "CREATE ROLE rita LOGIN PASSWORD 'rita-pw' IN ROLE claimdesk_reader;");
+
+    // A reader: the review is saved; the library says in one line it did not take the verdicts.
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::new();
+    let mut h = harness(dialogs.clone(), &dir.path().join("data"));
+    h.state_mut().prefs.reviewer = "Rita".into();
+    h.state_mut().use_library_given(PathBuf::from(cluster.url_with_password("rita", "rita-pw", "news")));
+    h.state_mut().open_path(&sample_path());
+    h.run();
+    wait_for_memory(&mut h);
+    press(&mut h, Key::Num1);
+    let saved = dir.path().join("rita.review.json");
+    dialogs.answer(saved.clone());
+    chord(&mut h, CTRL, Key::S);
+    wait_for_word_from_library(&mut h);
+    h.run();
+    assert_eq!(claimdesk::review::file::load(&saved).unwrap().reviewed(), 1, "the review file is saved");
+    h.get_by_label_contains("were not added to the library");
+    assert!(h.state().memory.last.as_deref().is_some_and(|l| !l.contains("rita-pw")));
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM claimdesk_entries"), "0");
+
+    // A reviewer whose server goes away: one line says so; the save is kept to send later; the desk works on.
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::new();
+    let mut h = harness(dialogs.clone(), &dir.path().join("data"));
+    h.state_mut().prefs.reviewer = "Dana".into();
+    h.state_mut().use_library_given(PathBuf::from(admin.clone()));
+    h.state_mut().open_path(&sample_path());
+    h.run();
+    wait_for_memory(&mut h);
+    assert_eq!(h.state().memory.notice, None, "online: nothing to say");
+    cluster.stop();
+    press(&mut h, Key::Num2);
+    dialogs.answer(dir.path().join("dana.review.json"));
+    chord(&mut h, CTRL, Key::S);
+    let start = std::time::Instant::now();
+    while h.state().memory.notice.is_none() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no word that the server is gone");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let notice = h.state().memory.notice.clone().unwrap();
+    eprintln!("the status bar says: {notice}");
+    h.get_by_label_contains(&notice);
+    assert!(!notice.contains(pg::ADMIN_PASSWORD), "{notice}");
+    press(&mut h, Key::Num1);
+    assert_eq!(h.state().session.as_ref().unwrap().file.reviewed(), 2, "the desk works on");
+}

@@ -143,7 +143,16 @@ pub(super) fn library_dialog(app: &mut App, ctx: &egui::Context) {
     egui::Modal::new(egui::Id::unique("library")).show(ctx, |ui| {
         ui.set_width((screen.width() * 0.7).min(760.0));
         ui.heading("Claim library");
-        ui.label(RichText::new(format!("Folder: {}", memory.location.display())).weak());
+        let place = memory.location.to_string_lossy();
+        let place = if crate::library::is_server_url(&place) {
+            format!("Server: {}", crate::library::redact(&place))
+        } else {
+            format!("Folder: {place}")
+        };
+        ui.label(RichText::new(place).weak());
+        if let Some(notice) = &memory.notice {
+            ui.colored_label(ui.visuals().warn_fg_color, notice);
+        }
         match &memory.status {
             MemoryStatus::Off(why) => {
                 ui.colored_label(ui.visuals().warn_fg_color, why);

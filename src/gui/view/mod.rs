@@ -373,6 +373,10 @@ fn status_line(app: &mut App, ui: &mut Ui) {
             ui.separator();
             let line = RichText::new(why).color(ui.visuals().warn_fg_color);
             ui.add(egui::Label::new(line).truncate()).on_hover_text(why);
+        } else if let Some(notice) = &app.memory.notice {
+            ui.separator();
+            let line = RichText::new(notice).color(ui.visuals().warn_fg_color);
+            ui.add(egui::Label::new(line).truncate()).on_hover_text(notice);
         } else if let Some(last) = &app.memory.last {
             ui.separator();
             ui.add(egui::Label::new(last).truncate()).on_hover_text(last);
