@@ -211,7 +211,6 @@ fn walk(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 #[path = "../common/pg.rs"]
-#[allow(dead_code)]
 mod pg;
 
 /// A newsroom's shared library on a real PostgreSQL server: a reader's window saves the review file and says in one
