@@ -378,13 +378,8 @@ impl Worker {
             if matches!(request, Request::Match { .. }) && queued.iter().any(|r| matches!(r, Request::Match { .. })) {
                 continue;
             }
-            // A shared library working offline tries its server again before each request (sending the saves
-            // waiting when it is back).
-            if let Some(library) = self.library.as_mut()
-                && library.notice().is_some()
-            {
-                let _ = library.reconnect();
-            }
+            // (A shared library working offline tries its server again by itself, at most every 30 s, on a request,
+            // and sends the saves waiting when it is back.)
             if let Err(message) = self.serve(request, &requests, &mut queued) {
                 let off = self.library.is_none();
                 self.reply(Reply::Failed { message, off });
