@@ -437,6 +437,7 @@ impl App {
             }
             Command::SearchLibrary(text) => self.memory.search(&text),
             Command::UseLibrary(folder) => self.use_library(folder),
+            Command::LibraryPassword(password) => self.library_password(password),
             Command::ImportIntoLibrary(paths) => self.import_into_library(paths),
             Command::ToggleRememberVerdicts => {
                 self.prefs.remember_verdicts = !self.prefs.remember_verdicts;

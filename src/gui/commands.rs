@@ -69,6 +69,8 @@ pub enum Command {
     SearchLibrary(String),
     /// Use the library in this folder (File > Library).
     UseLibrary(Option<std::path::PathBuf>),
+    /// Connect to the shared library with this password (typed in File > Library when its server asks).
+    LibraryPassword(String),
     /// Import these files into the library (`None`: ask with a file dialog).
     ImportIntoLibrary(Option<Vec<std::path::PathBuf>>),
     /// Turn "Add my verdicts to the library" on or off.

@@ -52,6 +52,8 @@ pub enum Request {
 
 /// What the worker answers.
 pub enum Reply {
+    /// The shared library's server asks for a password, and none was given.
+    NeedsPassword,
     /// The library's own line about its state (a shared library working offline on its local copy, saves waiting
     /// to be sent), or `None` when it has nothing to say.
     Notice(Option<String>),
@@ -119,6 +121,8 @@ pub struct Memory {
     pub last: Option<String>,
     /// The library's own line about its state (a shared library offline), for the status bar.
     pub notice: Option<String>,
+    /// The shared library's server asked for a password none was given: File > Library asks for it.
+    pub needs_password: bool,
     /// File > Library's state.
     pub stats: Option<Stats>,
     pub search_results: Vec<Entry>,
@@ -164,6 +168,7 @@ impl Memory {
             matching: false,
             last: None,
             notice: None,
+            needs_password: false,
             stats: None,
             search_results: Vec::new(),
             import_progress: None,
@@ -253,6 +258,10 @@ impl Memory {
             self.status = MemoryStatus::Ready;
         }
         match reply {
+            Reply::NeedsPassword => {
+                self.needs_password = true;
+                false
+            }
             Reply::Notice(notice) => {
                 self.notice = notice;
                 false
@@ -392,8 +401,12 @@ impl Worker {
     /// The library, opened (and created) on first use.
     fn library(&mut self) -> Result<&mut Library, String> {
         if self.library.is_none() {
-            let library = Library::open_for_desk_in(&self.location, &self.data_dir)
-                .map_err(|e| format!("Claim memory off: {e}"))?;
+            let library = Library::open_for_desk_in(&self.location, &self.data_dir).map_err(|e| {
+                if matches!(e, crate::library::LibraryError::PasswordNeeded { .. }) {
+                    self.reply(Reply::NeedsPassword);
+                }
+                format!("Claim memory off: {e}")
+            })?;
             self.library = Some(library);
         }
         self.library.as_mut().ok_or_else(|| "Claim memory off".to_owned())
@@ -547,6 +560,8 @@ pub struct LibraryDialog {
     pub folder: String,
     /// A path typed to import.
     pub import: String,
+    /// The shared library's password, typed when its server asks (used for this run, kept nowhere).
+    pub password: String,
 }
 
 /// The library folder the window uses: `--library DIR` when given, else the one chosen in File > Library, else
@@ -646,6 +661,19 @@ impl super::app::App {
     }
 
     /// Use the library in `folder` (`None`: the default one), from now on and in later runs.
+    /// Connect to the shared library again, with the password typed in File > Library (in memory only: the
+    /// preferences keep the URL without it).
+    pub(super) fn library_password(&mut self, password: String) {
+        let url = self.memory.location.to_string_lossy().into_owned();
+        if !crate::library::is_server_url(&url) {
+            return;
+        }
+        let location = PathBuf::from(crate::library::with_password(&url, &password));
+        self.memory = Memory::start(location, &self.data_dir);
+        self.memory.refresh_stats();
+        self.match_claims(true);
+    }
+
     pub(super) fn use_library(&mut self, folder: Option<PathBuf>) {
         // A server's URL is remembered without its password (which is used for this run only).
         self.prefs.library = folder.as_ref().map(|f| match f.to_str() {

@@ -59,6 +59,25 @@ pub fn is_server_url(location: &str) -> bool {
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
+/// `url` (a server's, with a user and no password) with `password` in its user part, percent-encoded: how a password
+/// typed at a prompt is handed to the store, in memory only.
+pub fn with_password(url: &str, password: &str) -> String {
+    let encoded: String = password
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let redacted = redact(url);
+    let Some(start) = redacted.find("://").map(|i| i + 3) else { return redacted };
+    let authority_end = redacted[start..].find(['/', '?']).map_or(redacted.len(), |i| start + i);
+    match redacted[start..authority_end].rfind('@') {
+        Some(at) => format!("{}:{encoded}{}", &redacted[..start + at], &redacted[start + at..]),
+        None => redacted,
+    }
+}
+
 /// `url` without its password (in the user part, or a `password=` parameter): what messages and `stats` show.
 pub fn redact(url: &str) -> String {
     let (scheme, rest) = match url.find("://") {
@@ -660,6 +679,18 @@ pub fn decode_vector(bytes: &[u8]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "shared-library")]
+    fn a_typed_password_goes_into_the_user_part_percent_encoded() {
+        let url = with_password("postgres://alice@db.example:5432/news?sslmode=require", "a:b@c/d e");
+        assert_eq!(url, "postgres://alice:a%3Ab%40c%2Fd%20e@db.example:5432/news?sslmode=require");
+        assert_eq!(redact(&url), "postgres://alice@db.example:5432/news?sslmode=require");
+        // One already there is replaced.
+        assert_eq!(with_password("postgres://alice:old@db/news", "new"), "postgres://alice:new@db/news");
+        let parsed: ::postgres::Config = url.parse().unwrap();
+        assert_eq!(parsed.get_password(), Some(&b"a:b@c/d e"[..]));
+    }
 
     #[test]
     fn redact_removes_the_password_wherever_it_is_written() {

@@ -279,3 +279,58 @@ fn a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line() {
     press(&mut h, Key::Num1);
     assert_eq!(h.state().session.as_ref().unwrap().file.reviewed(), 2, "the desk works on");
 }
+
+/// A shared library whose server asks for a password none was given (no `PGPASSWORD`, no `~/.pgpass` line): File >
+/// Library asks for it; typed there, it connects for this run, and is kept nowhere (not in the preferences, not on
+/// screen).
+#[test]
+fn the_window_asks_for_the_shared_librarys_password() {
+    assert!(std::env::var_os("PGPASSWORD").is_none(), "unset PGPASSWORD to run this test: it needs no password given");
+    let Some(cluster) = pg::Cluster::start("the_window_asks_for_the_shared_librarys_password") else { return };
+    cluster.create_db("news");
+    let admin = cluster.admin_url("news");
+    let roles = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["library", "--library", &admin, "setup-roles"])
+        .output()
+        .unwrap();
+    assert!(roles.status.success(), "{}", String::from_utf8_lossy(&roles.stderr));
+    cluster.psql("postgres", "CREATE ROLE alice LOGIN PASSWORD 'al:ice@pw/1' IN ROLE claimdesk_reviewer;");
+
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::new();
+    let mut h = harness(dialogs.clone(), &dir.path().join("data"));
+    h.state_mut().prefs.reviewer = "Alice".into();
+    h.state_mut().open_path(&sample_path());
+    h.run();
+    let url = PathBuf::from(cluster.url("alice", "news"));
+    h.state_mut().push(claimdesk::gui::commands::Command::UseLibrary(Some(url.clone())));
+    h.state_mut().push(claimdesk::gui::commands::Command::OpenLibrary);
+    h.run();
+    let start = std::time::Instant::now();
+    while !h.state().memory.needs_password {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no password asked for");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let field = h.get_by_label("The server asks for a password:");
+    field.click();
+    h.run();
+    h.get_by_label("The server asks for a password:").type_text("al:ice@pw/1");
+    h.run();
+    h.get_by_label("Connect").click();
+    h.run();
+    wait_for_memory(&mut h);
+    assert!(!h.state().memory.needs_password);
+    assert_eq!(h.state().memory.status, claimdesk::gui::memory::MemoryStatus::Ready, "connected");
+    h.get_by_label_contains(&format!("Server: {}", url.display()));
+    // Kept nowhere: the preferences hold the URL as typed (no password), nothing on screen or disk holds it.
+    assert_eq!(h.state().prefs.library.as_deref(), Some(url.as_path()));
+    h.state_mut().save_prefs();
+    for (path, bytes) in walk(dir.path()) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("al:ice@pw/1"), "{} holds the password", path.display());
+    }
+    let labels: Vec<String> =
+        h.query_all_by_role(egui::Role::Label).filter_map(|n| n.accesskit_node().label()).collect();
+    assert!(labels.iter().all(|l| !l.contains("al:ice@pw") && !l.contains("al%3Aice")), "{labels:?}");
+}

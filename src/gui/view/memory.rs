@@ -153,6 +153,20 @@ pub(super) fn library_dialog(app: &mut App, ctx: &egui::Context) {
         if let Some(notice) = &memory.notice {
             ui.colored_label(ui.visuals().warn_fg_color, notice);
         }
+        if memory.needs_password {
+            ui.horizontal(|ui| {
+                let l = ui.label("The server asks for a password:");
+                let r = ui.add(TextEdit::singleline(&mut d.password).password(true).desired_width(200.0));
+                let r = r.labelled_by(l.id);
+                app.editable_ids.push(r.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.add_enabled(!d.password.is_empty(), egui::Button::new("Connect")).clicked() || enter)
+                    && !d.password.is_empty()
+                {
+                    commands.push(Command::LibraryPassword(std::mem::take(&mut d.password)));
+                }
+            });
+        }
         match &memory.status {
             MemoryStatus::Off(why) => {
                 ui.colored_label(ui.visuals().warn_fg_color, why);
