@@ -101,6 +101,32 @@ pub enum MemoryStatus {
     Off(String),
 }
 
+/// Matches with several reviewers' verdicts on one earlier claim (the same claim of the same document) kept
+/// together where the best of them ranks, the newest verdict first, each with the group's similarity (it is the same
+/// claim; the re-ranker's rank features alone made their scores differ). Other matches keep their order.
+fn newest_first(matches: Vec<Found>) -> Vec<Found> {
+    let same_claim = |f: &Found| {
+        let s = &f.entry.source;
+        s.fingerprint.as_ref().filter(|_| s.reviewer.is_some()).map(|fp| (fp.clone(), f.entry.record.id.clone()))
+    };
+    let mut groups: Vec<Vec<Found>> = Vec::new();
+    for f in matches {
+        let key = same_claim(&f);
+        match groups.iter_mut().find(|g| key.is_some() && same_claim(&g[0]) == key) {
+            Some(group) => group.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|mut group| {
+            let best = group.iter().map(|f| f.score).fold(f32::MIN, f32::max);
+            group.sort_by(|a, b| b.entry.record.date.cmp(&a.entry.record.date));
+            group.into_iter().map(move |f| Found { score: best, ..f })
+        })
+        .collect()
+}
+
 /// The window's side of claim memory.
 pub struct Memory {
     tx: Sender<Request>,
@@ -268,13 +294,7 @@ impl Memory {
             }
             Reply::Matched { fingerprint, found, done } => {
                 if self.fingerprint.as_deref() == Some(fingerprint.as_str()) {
-                    // Several reviewers' verdicts on one earlier claim score alike: the newest first.
-                    let found = found.into_iter().map(|(id, mut matches): (ClaimId, Vec<Found>)| {
-                        matches.sort_by(|a, b| {
-                            b.score.total_cmp(&a.score).then_with(|| b.entry.record.date.cmp(&a.entry.record.date))
-                        });
-                        (id, matches)
-                    });
+                    let found = found.into_iter().map(|(id, matches)| (id, newest_first(matches)));
                     self.matches.extend(found);
                     if done {
                         self.matching = false;

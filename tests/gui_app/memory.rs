@@ -184,8 +184,8 @@ fn a_servers_password_is_never_shown_or_remembered() {
     for (path, bytes) in everything_on_disk {
         assert!(!String::from_utf8_lossy(&bytes).contains("s3cret-pw"), "{} holds the password", path.display());
     }
-    let labels: Vec<String> =
-        h.query_all_by_role(egui::Role::Label).filter_map(|n| n.accesskit_node().label()).collect();
+    let labels = texts(&h);
+    assert!(labels.iter().any(|l| l.starts_with("Server: ")), "the texts are read: {labels:?}");
     assert!(labels.iter().all(|l| !l.contains("s3cret-pw")), "{labels:?}");
     assert!(h.state().memory.last.as_deref().is_none_or(|l| !l.contains("s3cret-pw")));
     if let claimdesk::gui::memory::MemoryStatus::Off(why) = &h.state().memory.status {
@@ -194,6 +194,16 @@ fn a_servers_password_is_never_shown_or_remembered() {
     press(&mut h, Key::Escape);
     press(&mut h, Key::Num1);
     assert_eq!(statuses(&h, 1), [Status::Verified], "the desk works on");
+}
+
+/// Every text on screen: each node's value, else its label (a text label's words are its value, a button's its label).
+fn texts(h: &Harness<'_, App>) -> Vec<String> {
+    h.query_all_by(|_| true)
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            node.value().or(node.label())
+        })
+        .collect()
 }
 
 /// Every file under `dir`, with its bytes.
@@ -330,7 +340,59 @@ fn the_window_asks_for_the_shared_librarys_password() {
     for (path, bytes) in walk(dir.path()) {
         assert!(!String::from_utf8_lossy(&bytes).contains("al:ice@pw/1"), "{} holds the password", path.display());
     }
-    let labels: Vec<String> =
-        h.query_all_by_role(egui::Role::Label).filter_map(|n| n.accesskit_node().label()).collect();
+    let labels = texts(&h);
+    assert!(labels.iter().any(|l| l.starts_with("Server: ")), "the texts are read: {labels:?}");
     assert!(labels.iter().all(|l| !l.contains("al:ice@pw") && !l.contains("al%3Aice")), "{labels:?}");
+}
+
+/// Several reviewers' verdicts on one earlier claim are all shown, the newest first.
+#[test]
+fn several_reviewers_verdicts_on_one_claim_show_the_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = claimdesk::document::load(&sample_path()).unwrap();
+    let ex = claimdesk::extract::Extractor::default();
+    let folder = dir.path().join("data").join("library");
+    let matcher = claimdesk::library::search::Matcher::load().unwrap();
+    let mut library = Library::open(&folder).unwrap();
+    let mut files = Vec::new();
+    for (who, status, when) in [
+        ("alice", Status::Verified, "2024-01-01T10:00:00Z"),
+        ("carol", Status::Unsourced, "2026-03-01T10:00:00Z"),
+        ("bob", Status::Disputed, "2025-01-01T10:00:00Z"),
+    ] {
+        let mut file = ReviewFile::extract(&sample, &ex);
+        file.claims[0].review.status = status;
+        file.claims[0].review.reviewer = Some(who.to_owned());
+        file.claims[0].review.changed = Some(when.to_owned());
+        let path = dir.path().join(format!("{who}.json"));
+        claimdesk::review::file::save(&file, &path).unwrap();
+        files.push(path);
+    }
+    let first_claim = ReviewFile::extract(&sample, &ex).claims[0].text.clone();
+    let options = ImportOptions { source_name: None, embedder: Some(&matcher) };
+    library.import(&files, &options, &mut |_| {}).unwrap();
+    // Another document repeating that claim word for word.
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, format!("{first_claim}\n\nImports fell by $3 billion in 2022.\n")).unwrap();
+    let dialogs = ScriptedDialogs::new();
+    let mut h = harness(dialogs, &dir.path().join("data"));
+    h.state_mut().open_path(&other);
+    h.run();
+    wait_for_memory(&mut h);
+    click_row(&mut h, &first_claim.chars().take(30).collect::<String>());
+    let mut who: Vec<String> = texts(&h)
+        .iter()
+        .filter(|t| t.starts_with("Checked by "))
+        .map(|l| l.split_whitespace().nth(2).unwrap_or("").to_owned())
+        .collect();
+    who.dedup(); // a label's node and its text run's
+    assert_eq!(who, ["carol", "bob", "alice"], "newest first");
+    // The same claim: one similarity for all three.
+    let s = h.state().session.as_ref().unwrap();
+    let shown = h.state().memory.shown_for(s.selected.as_ref().unwrap(), &[]);
+    assert!(
+        shown.windows(2).all(|w| w[0].score == w[1].score),
+        "{:?}",
+        shown.iter().map(|f| f.score).collect::<Vec<_>>()
+    );
 }
