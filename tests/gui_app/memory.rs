@@ -223,15 +223,10 @@ fn walk(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[path = "../common/pg.rs"]
 mod pg;
 
-/// A newsroom's shared library on a real PostgreSQL server: a reader's window saves the review file and says in one
-/// line that its verdicts were not shared; a reviewer's window whose server goes away says so in one line, keeps its
-/// save queued, and the desk works on. Without PostgreSQL installed it prints SKIPPED (a failure with
-/// `CLAIMDESK_REQUIRE_POSTGRES=1`, as CI sets).
-#[test]
-fn a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line() {
-    let Some(cluster) = pg::Cluster::start("a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line") else {
-        return;
-    };
+/// A throwaway cluster with a database `news` holding ClaimDesk's tables and roles (`library setup-roles`), and the
+/// logins `sql` creates; with the administrator's URL. `None` (SKIPPED) without PostgreSQL.
+fn newsroom(test: &str, sql: &str) -> Option<(pg::Cluster, String)> {
+    let cluster = pg::Cluster::start(test)?;
     cluster.create_db("news");
     let admin = cluster.admin_url("news");
     let roles = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
@@ -239,7 +234,21 @@ fn a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line() {
         .output()
         .unwrap();
     assert!(roles.status.success(), "{}", String::from_utf8_lossy(&roles.stderr));
-    cluster.psql("postgres", "CREATE ROLE rita LOGIN PASSWORD 'rita-pw' IN ROLE claimdesk_reader;");
+    cluster.psql("postgres", sql);
+    Some((cluster, admin))
+}
+
+/// A newsroom's shared library on a real PostgreSQL server: a reader's window saves the review file and says in one
+/// line that its verdicts were not shared; a reviewer's window whose server goes away says so in one line, keeps its
+/// save queued, and the desk works on. Without PostgreSQL installed it prints SKIPPED (a failure with
+/// `CLAIMDESK_REQUIRE_POSTGRES=1`, as CI sets).
+#[test]
+fn a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line() {
+    let test = "a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line";
+    let Some((cluster, admin)) = newsroom(test, "CREATE ROLE rita LOGIN PASSWORD 'rita-pw' IN ROLE claimdesk_reader;")
+    else {
+        return;
+    };
 
     // A reader: the review is saved; the library says in one line it did not take the verdicts.
     let dir = tempfile::tempdir().unwrap();
@@ -296,15 +305,9 @@ fn a_shared_library_that_refuses_a_reader_or_goes_away_is_one_line() {
 #[test]
 fn the_window_asks_for_the_shared_librarys_password() {
     assert!(std::env::var_os("PGPASSWORD").is_none(), "unset PGPASSWORD to run this test: it needs no password given");
-    let Some(cluster) = pg::Cluster::start("the_window_asks_for_the_shared_librarys_password") else { return };
-    cluster.create_db("news");
-    let admin = cluster.admin_url("news");
-    let roles = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
-        .args(["library", "--library", &admin, "setup-roles"])
-        .output()
-        .unwrap();
-    assert!(roles.status.success(), "{}", String::from_utf8_lossy(&roles.stderr));
-    cluster.psql("postgres", "CREATE ROLE alice LOGIN PASSWORD 'al:ice@pw/1' IN ROLE claimdesk_reviewer;");
+    let test = "the_window_asks_for_the_shared_librarys_password";
+    let login = "CREATE ROLE alice LOGIN PASSWORD 'al:ice@pw/1' IN ROLE claimdesk_reviewer;";
+    let Some((cluster, _)) = newsroom(test, login) else { return };
 
     let dir = tempfile::tempdir().unwrap();
     let dialogs = ScriptedDialogs::new();
