@@ -131,12 +131,17 @@ pub(super) fn path_prompt(app: &mut App, ctx: &egui::Context) {
         }
         ui.add_space(4.0);
         let label = ui.label("Path:");
-        // Focus before drawing: the keys typed right after the prompt opened land in it.
+        // Focus before drawing: the keys typed right after the prompt opened land in it. Asked for until the field
+        // has it: on the frame a modal opens, egui does not yet count it the top layer and refuses focus to what it
+        // holds, so a single request was lost (the path typed next went nowhere).
         let path_id = egui::Id::unique("path-prompt");
-        if std::mem::take(&mut prompt.focus) {
+        if prompt.focus {
             ui.memory_mut(|m| m.request_focus(path_id));
         }
         let r = ui.add(TextEdit::singleline(&mut prompt.text).id(path_id).desired_width(500.0)).labelled_by(label.id);
+        if r.has_focus() {
+            prompt.focus = false;
+        }
         app.editable_ids.push(r.id);
         answer = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(8.0);
