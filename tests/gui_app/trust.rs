@@ -331,3 +331,36 @@ fn the_last_characters_before_esc_are_not_lost() {
     press(&mut h, Key::J);
     assert_ne!(selected(&h).id, first);
 }
+
+/// `n` puts what is typed at the end of this claim's note, wherever the cursor was left in another claim's note
+/// (the note field is one widget for every claim: its cursor had stayed at the other note's length).
+#[test]
+fn n_types_at_the_end_of_this_claims_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = with_sample(dir.path());
+    click_row(&mut h, "Jonathan Schanzer");
+    press(&mut h, Key::N);
+    type_keys(&mut h, "Earlier note");
+    press(&mut h, Key::Escape);
+    click_row(&mut h, "Joseph Votel");
+    press(&mut h, Key::N);
+    type_keys(&mut h, "Not named.");
+    press(&mut h, Key::Escape);
+    click_row(&mut h, "Jonathan Schanzer");
+    press(&mut h, Key::N);
+    type_keys(&mut h, " More.");
+    press(&mut h, Key::Escape);
+    assert_eq!(selected(&h).review.note, "Earlier note More.");
+}
+
+/// Where the desktop has no file dialog, a path typed right after Ctrl+O lands in the prompt that asks for it (on
+/// the frame a modal opens egui refuses focus to what it holds: one request had been lost).
+#[test]
+fn a_path_typed_right_after_ctrl_o_lands_in_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(ScriptedDialogs::missing(), &dir.path().join("data"));
+    h.run();
+    chord(&mut h, CTRL, Key::O);
+    type_keys(&mut h, "other");
+    assert_eq!(h.state().path_prompt.as_ref().expect("asked for a path").text, "other");
+}

@@ -137,6 +137,13 @@ pub(super) fn editor(app: &mut App, ui: &mut Ui) {
         let note_id = egui::Id::unique("note-editor");
         if focus_note {
             ui.memory_mut(|m| m.request_focus(note_id));
+            // Typing goes at the end of this claim's note: the field is one widget for every claim, and its cursor
+            // was left where the reviewer stopped typing in another claim's note (a note of 10 characters put the
+            // next claim's typing 10 characters into its text).
+            let mut state = egui::text_edit::TextEditState::load(ui.ctx(), note_id).unwrap_or_default();
+            let end = egui::text::CCursor::new(note.chars().count());
+            state.cursor.set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state.store(ui.ctx(), note_id);
         }
         let r = ui
             .add(
