@@ -149,6 +149,8 @@ pub struct Memory {
     pub notice: Option<String>,
     /// The shared library's server asked for a password none was given: File > Library asks for it.
     pub needs_password: bool,
+    /// Matches arrived since the window last looked (`App::memory_news` then refreshes the list's strengths).
+    pub answers_in: bool,
     /// File > Library's state.
     pub stats: Option<Stats>,
     pub search_results: Vec<Entry>,
@@ -195,6 +197,7 @@ impl Memory {
             last: None,
             notice: None,
             needs_password: false,
+            answers_in: false,
             stats: None,
             search_results: Vec::new(),
             import_progress: None,
@@ -294,6 +297,7 @@ impl Memory {
             }
             Reply::Matched { fingerprint, found, done } => {
                 if self.fingerprint.as_deref() == Some(fingerprint.as_str()) {
+                    self.answers_in = true;
                     let found = found.into_iter().map(|(id, matches)| (id, newest_first(matches)));
                     self.matches.extend(found);
                     if done {
@@ -603,7 +607,10 @@ impl super::app::App {
         if self.memory.receive() {
             self.match_claims(true);
         }
-        self.refresh_match_strengths();
+        // Strengths walk every claim: only when answers came in (not for a notice, stats or a search).
+        if std::mem::take(&mut self.memory.answers_in) {
+            self.refresh_match_strengths();
+        }
     }
 
     /// The best match's score of each claim, for the list's mark, filter and sort.
