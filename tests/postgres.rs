@@ -540,7 +540,7 @@ fn saves_made_offline_arrive_once_when_the_server_is_back() {
     assert!(early.notice().is_some());
     let queue = home.path().join("shared");
     let queued: Vec<PathBuf> =
-        walk(&queue).into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+        pg::files_under(&queue).into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
     assert_eq!(queued.len(), 3, "{queued:?}");
     let kept = home.path().join("kept-first-save.json");
     let first = queued.iter().min().unwrap();
@@ -568,7 +568,7 @@ fn saves_made_offline_arrive_once_when_the_server_is_back() {
     assert_eq!(again.notice(), None);
     assert_eq!(count("bob"), "4");
     assert_eq!(cluster.psql("news", "SELECT count(*) FROM claimdesk_history"), history);
-    assert!(walk(&queue).iter().all(|p| !p.to_string_lossy().contains("/queue/")), "the queue is empty");
+    assert!(pg::files_under(&queue).iter().all(|p| !p.to_string_lossy().contains("/queue/")), "the queue is empty");
     // Online again, the desk's library is the server's.
     assert_eq!(again.list().unwrap().len(), 11);
     again.sync_review(&reviewed(empty_review(&doc), "dave", 1), "dave", None).unwrap();
@@ -601,19 +601,6 @@ fn saves_made_offline_arrive_once_when_the_server_is_back() {
     assert_eq!(copy.len(), 11);
     assert_eq!(copy.iter().filter(|e| e.source.reviewer.as_deref() == Some("carol")).count(), 4);
     assert_eq!(copy.iter().filter(|e| e.source.reviewer.as_deref() == Some("dave")).count(), 1);
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// A stand-in for the matcher's model (its id, SHA-256 vectors): what the local copy keeps of it.

@@ -179,9 +179,10 @@ fn a_servers_password_is_never_shown_or_remembered() {
     let remembered = h.state().prefs.library.clone().expect("the library chosen is remembered");
     assert_eq!(remembered, std::path::PathBuf::from("postgres://alice@127.0.0.1:1/newsroom"));
     h.state_mut().save_prefs();
-    let everything_on_disk = walk(dir.path());
+    let everything_on_disk = pg::files_under(dir.path());
     assert!(!everything_on_disk.is_empty());
-    for (path, bytes) in everything_on_disk {
+    for path in everything_on_disk {
+        let bytes = std::fs::read(&path).unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains("s3cret-pw"), "{} holds the password", path.display());
     }
     let labels = texts(&h);
@@ -204,20 +205,6 @@ fn texts(h: &Harness<'_, App>) -> Vec<String> {
             node.value().or(node.label())
         })
         .collect()
-}
-
-/// Every file under `dir`, with its bytes.
-fn walk(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            out.push((path, bytes));
-        }
-    }
-    out
 }
 
 #[path = "../common/pg.rs"]
@@ -340,7 +327,8 @@ fn the_window_asks_for_the_shared_librarys_password() {
     // Kept nowhere: the preferences hold the URL as typed (no password), nothing on screen or disk holds it.
     assert_eq!(h.state().prefs.library.as_deref(), Some(url.as_path()));
     h.state_mut().save_prefs();
-    for (path, bytes) in walk(dir.path()) {
+    for path in pg::files_under(dir.path()) {
+        let bytes = std::fs::read(&path).unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains("al:ice@pw/1"), "{} holds the password", path.display());
     }
     let labels = texts(&h);
