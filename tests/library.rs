@@ -624,6 +624,16 @@ fn batch_extraction_writes_each_claims_earlier_fact_checks() {
     for (line, key) in lines.iter().zip(["document", "title", "fingerprint", "claim", "text", "matches"]) {
         assert!(line.get(key).is_some(), "{key} missing from {line}");
     }
+    // Every line has every field, in README's order.
+    let raw = std::fs::read_to_string(&matches).unwrap();
+    for line in raw.lines() {
+        let at: Vec<usize> =
+            ["\"document\":", "\"title\":", "\"fingerprint\":", "\"claim\":", "\"text\":", "\"matches\":"]
+                .iter()
+                .map(|k| line.find(k).unwrap_or_else(|| panic!("{k} missing from {line}")))
+                .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{line}");
+    }
     let a = &lines[0];
     assert!(a["document"].as_str().unwrap().ends_with("a.txt"), "{a}");
     assert_eq!(a["claim"], records[0].claims_at_threshold().next().unwrap().id.as_str());

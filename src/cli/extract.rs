@@ -217,19 +217,30 @@ fn matches_jsonl(extracted: &[(&Path, ReviewFile)], to: &MatchesTo<'_>) -> Resul
                 .filter(|m| model.is_none() || m.score >= crate::library::search::SHOWN_FROM)
                 .map(match_entry)
                 .collect::<Vec<_>>();
-            let line = serde_json::json!({
-                "document": path.display().to_string(),
-                "title": file.document.title,
-                "fingerprint": file.document.fingerprint,
-                "claim": q.id,
-                "text": q.text,
-                "matches": shown,
-            });
-            out.push_str(&line.to_string());
+            let line = MatchLine {
+                document: path.display().to_string(),
+                title: &file.document.title,
+                fingerprint: &file.document.fingerprint,
+                claim: &q.id,
+                text: &q.text,
+                matches: shown,
+            };
+            out.push_str(&serde_json::to_string(&line).map_err(Failure::input)?);
             out.push('\n');
         }
     }
     Ok(out)
+}
+
+/// One line of `extract --matches`, its fields in this order (a `json!` map would sort them).
+#[derive(serde::Serialize)]
+struct MatchLine<'a> {
+    document: String,
+    title: &'a str,
+    fingerprint: &'a str,
+    claim: &'a str,
+    text: &'a str,
+    matches: Vec<serde_json::Value>,
 }
 
 /// A progress bar of `len` steps drawn with `template` on standard error when it is a terminal, else hidden.
