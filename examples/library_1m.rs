@@ -59,10 +59,19 @@ fn n() -> usize {
 }
 
 fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// Resident memory now.
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
@@ -119,6 +128,7 @@ fn query(dir: &Path) {
     let stats = lib.stats().expect("stats");
     println!("library: {} entries, {:.0} MB on disk; opened in {:?}", stats.entries, disk_mb(dir), t.elapsed());
     let sentences = sentences();
+    println!("memory after opening and generating the queries' corpus: {:.0} MB", rss_mb());
     let queries: Vec<Query> = sentences
         .iter()
         .step_by(97)
@@ -128,10 +138,11 @@ fn query(dir: &Path) {
         .collect();
     let t = Instant::now();
     let model = claimdesk::library::search::Matcher::load().expect("the model loads");
-    println!("model loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    println!("model loaded in {:.0} ms; memory {:.0} MB", t.elapsed().as_secs_f64() * 1e3, rss_mb());
     let t = Instant::now();
     let index = model.index(lib.store()).expect("indexes");
     println!("matcher index of {} filled from the store in {:.1} s", index.len(), t.elapsed().as_secs_f64());
+    println!("memory with the index filled: {:.0} MB resident, peak {:.0} MB", rss_mb(), peak_rss_mb());
     let time = |n: usize, f: &dyn Fn(&Query)| -> Vec<Duration> {
         let mut times: Vec<Duration> = queries
             .iter()
@@ -156,6 +167,7 @@ fn query(dir: &Path) {
         p(&matcher, 0.99),
         p(&matcher, 1.0)
     );
+    println!("matching process peak memory: {:.0} MB (resident now {:.0} MB)", peak_rss_mb(), rss_mb());
     // BM25 alone takes about a second a query here: 30 of them.
     let bm25 = time(30, &|q| {
         std::hint::black_box(lib.match_claims(std::slice::from_ref(q), 5, None).expect("matches"));
@@ -167,7 +179,7 @@ fn query(dir: &Path) {
         p(&bm25, 0.99),
         p(&bm25, 1.0)
     );
-    println!("query peak memory: {:.0} MB", peak_rss_mb());
+    println!("peak memory after the full-text queries too: {:.0} MB", peak_rss_mb());
 }
 
 fn main() {

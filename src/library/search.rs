@@ -56,6 +56,7 @@ impl Matcher {
                 message: format!("{bad} stored vector(s) of {MATCHER_MODEL} are not valid"),
             });
         }
+        index.shrink_to_fit();
         Ok(index)
     }
 
