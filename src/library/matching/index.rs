@@ -131,7 +131,7 @@ impl MatchIndex {
         let slot = match self.free.pop() {
             Some(s) => s as usize,
             None => {
-                if self.entries.len() % BLOCK == 0 {
+                if self.entries.len().is_multiple_of(BLOCK) {
                     self.vectors.push(vec![0; BLOCK * DIM].into_boxed_slice());
                 }
                 self.entries.push(None);
