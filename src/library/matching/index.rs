@@ -61,11 +61,10 @@ pub struct MatchIndex {
 
 /// The most a near miss scores: a candidate that says the opposite of the query in one of the word pairs the
 /// re-ranker knows ("rising" against "falling", North against South, more against fewer), or the query's sentence
-/// with a figure, a year or a negation altered ([`altered`]: most of its words, none of its figures, or a "not" on
-/// one side only). Below 0.5, so such a near miss is never marked "checked before"; it is still shown (from 0.2),
+/// with a figure or a year altered ([`altered`]: most of its words, none of its figures). Below 0.5, so such a near miss is never marked "checked before"; it is still shown (from 0.2),
 /// with what differs marked. Chosen on the CheckThat! train tweets (`matching_eval -- DATA train`, with and without
 /// `--no-near-miss-cap`): capping on opposite words cost 0.0015 of the tweets their right top hit's mark, on an
-/// altered sentence 0.0013. Capping on any differing figure or year, or any "not" on one side only, cost 0.09 to
+/// altered sentence nothing. Capping on any differing figure or year, or any "not" on one side only, cost 0.09 to
 /// 0.12, since real repeats often differ that way when worded apart: the re-ranker's weights weigh those instead.
 pub const NEAR_MISS_CAP: f64 = 0.45;
 
@@ -267,7 +266,7 @@ impl MatchIndex {
                 }
                 // `opposite` (features::NAMES[7]): one side says rising where the other says falling, North where
                 // the other says South.
-                // Or it is the query's sentence with a figure, a year or a negation altered (`features::altered`).
+                // Or it is the query's sentence with a figure or a year altered (`features::altered`).
                 if let Some(cap) = self.near_miss_cap
                     && (x[13] > 0.0 || altered(&qside, &dside))
                 {
@@ -441,14 +440,13 @@ mod tests {
                 "The city spent $9 million on a new bridge in 2015",
                 3,
             ),
-            ("Drinking bleach cures the flu", "Drinking bleach does not cure the flu", 5),
         ];
         for (right, near, key) in cases {
             let (s_right, s_near) = (score_of(&index, &enc, right, key), score_of(&index, &enc, near, key));
             eprintln!("{s_right:.3} {right:?}\n{s_near:.3} {near:?}");
             assert!(s_right >= 0.5, "{right:?} scores {s_right}, below a match");
             assert!(s_near < s_right - 0.1, "{near:?} scores {s_near}, too close to {s_right}");
-            // A direction, a country, a year, a figure or a negation turned around is capped below a match.
+            // A direction, a country, a year or a figure turned around is capped below a match.
             assert!(s_near < 0.5, "{near:?} scores {s_near}: it would be marked checked before");
         }
         // The same figure written otherwise is the same claim.

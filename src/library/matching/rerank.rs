@@ -96,7 +96,7 @@ impl Reranker {
 /// A second calibration, for what the window's "checked before" mark claims: the probability that a top hit is the
 /// right earlier fact-check when a claim may never have been checked at all. The re-ranker's calibration was learned
 /// where the right fact-check was always in the library, and several of its inputs are relative to the best candidate,
-/// so for a claim never checked before its best candidate still scored 0.5 or more for 53% of the CheckThat! train
+/// so for a claim never checked before its best candidate still scored 0.5 or more for 57% of the CheckThat! train
 /// tweets (their right fact-checks taken out). This map, `σ(w_s · logit(score) + w_c · cosine + b)`, is fitted on
 /// train's top hits, half with their right fact-checks in the library (label: the top hit is right) and half with
 /// them taken out (label 0), by [`Presence::fit`]: `cargo run --release --example matching_eval -- DATA train --fit`.
@@ -109,7 +109,7 @@ pub struct Presence {
 
 impl Presence {
     /// Fitted by the command above on CheckThat! 2020 train (800 tweets, each twice).
-    pub const SHIPPED: Presence = Presence { score: 0.614_471, cosine: 5.037_388, bias: -3.961_446 };
+    pub const SHIPPED: Presence = Presence { score: 0.745_956, cosine: 3.866_568, bias: -3.948_907 };
 
     /// The second calibration of a (calibrated, capped) score and its cosine: increasing in both.
     pub fn apply(&self, score: f64, cosine: f32) -> f64 {
@@ -172,7 +172,7 @@ mod tests {
         assert!(p.apply(0.9, 0.8) > p.apply(0.9, 0.5) && p.apply(0.9, 0.5) > p.apply(0.6, 0.5));
         // A top hit as the window met it: a same-topic neighbour of a claim never checked (score 0.7, cosine 0.45)
         // no longer marks "checked before"; a reworded repeat (0.9, 0.85) does.
-        assert!(p.apply(0.7, 0.45) < 0.5 && p.apply(0.9, 0.85) > 0.8, "{p:?}");
+        assert!(p.apply(0.7, 0.45) < 0.5 && p.apply(0.9, 0.85) > 0.7, "{p:?}");
         // Fitting: hits with a high cosine are right, low ones never: the fitted cosine weight is positive and large.
         let present: Vec<(f64, f32, bool)> = (0..100).map(|i| (0.8, 0.5 + i as f32 / 250.0, i >= 50)).collect();
         let absent: Vec<(f64, f32)> = (0..100).map(|i| (0.8, 0.3 + i as f32 / 500.0)).collect();
