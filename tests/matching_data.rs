@@ -1,7 +1,7 @@
 //! The claim matcher on CLEF 2020 CheckThat! Task 2 dev (Shaar et al., ACL 2020), read from
 //! `../shared/data/checkthat2020-claim-retrieval`: its figures must stay at those this code measured (README's
 //! "Claim matching quality"; `cargo run --release --example matching_eval`) within a small margin. The matcher's
-//! MAP@5 is also the Python research's (0.849, scripts/matching/RESULTS.md), which checks that the Rust port is
+//! MAP@5 is also the Python research's (0.851 for the re-ranker alone, scripts/matching/RESULTS.md), which checks that the Rust port is
 //! right. Without the data it prints SKIPPED, and fails instead when CLAIMDESK_REQUIRE_DATA=1 (CI sets it and runs
 //! this test in a release build).
 
