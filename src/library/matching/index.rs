@@ -449,6 +449,15 @@ mod tests {
             // A direction, a country, a year or a figure turned around is capped below a match.
             assert!(s_near < 0.5, "{near:?} scores {s_near}: it would be marked checked before");
         }
+        // Worded apart, another year or figure is not capped (real repeats often differ so), but it scores lower.
+        for (right, other, key) in [
+            ("In 2018 the jobless rate was 4.1 percent", "In 2009 the jobless rate was 4.1 percent", 2),
+            ("A new bridge cost the city $2 million", "A new bridge cost the city $9 million", 3),
+        ] {
+            let (s_right, s_other) = (score_of(&index, &enc, right, key), score_of(&index, &enc, other, key));
+            eprintln!("{s_right:.3} {right:?}\n{s_other:.3} {other:?}");
+            assert!(s_other < s_right, "{other:?} scores {s_other}, not below {right:?} at {s_right}");
+        }
         // The same figure written otherwise is the same claim.
         let s = score_of(&index, &enc, "The city spent $2,000,000 on a new bridge in 2015", 3);
         assert!(s >= 0.5, "the same figure written otherwise scores {s}");
