@@ -364,3 +364,25 @@ fn a_path_typed_right_after_ctrl_o_lands_in_the_prompt() {
     type_keys(&mut h, "other");
     assert_eq!(h.state().path_prompt.as_ref().expect("asked for a path").text, "other");
 }
+
+/// While the path prompt asks (no file dialog service), chords do not act behind it: Ctrl+O after Ctrl+S had stacked
+/// an "Unsaved changes" question on top of the "Save the review as" prompt (found driving the window under Xvfb).
+#[test]
+fn chords_wait_while_the_path_prompt_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(ScriptedDialogs::missing(), &dir.path().join("data"));
+    h.run();
+    h.get_by_label("Open the sample article").click();
+    h.run();
+    press(&mut h, Key::J);
+    press(&mut h, Key::Num1);
+    chord(&mut h, CTRL, Key::S);
+    assert!(h.state().path_prompt.is_some(), "Save asks for a path");
+    chord(&mut h, CTRL, Key::O);
+    assert!(h.state().confirm.is_none(), "Ctrl+O acted behind the prompt");
+    assert!(h.state().path_prompt.is_some(), "the prompt is still there");
+    press(&mut h, Key::Escape);
+    assert!(h.state().path_prompt.is_none());
+    chord(&mut h, CTRL, Key::O);
+    assert!(h.state().confirm.is_some() || h.state().path_prompt.is_some(), "Ctrl+O acts once the prompt is gone");
+}

@@ -35,7 +35,10 @@ pub(super) fn handle_keys(app: &mut App, ctx: &egui::Context) {
     let focused = ctx.memory(|m| m.focused()).filter(|id| !app.passive_ids_last.contains(id));
     let in_text = focused.is_some_and(|id| app.editable_ids_last.contains(&id));
     app.text_focus = focused.filter(|_| in_text).or(app.release_focus);
-    let asking = app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty();
+    // A question on top (or the prompt for a path, where no file dialog is available) takes no chords either: they
+    // would act behind it (Ctrl+O under "Save the review as" stacked a second question on the first).
+    let asking =
+        app.confirm.is_some() || app.conflict.is_some() || !app.recoveries.is_empty() || app.path_prompt.is_some();
     let modal = asking
         || app.export.is_some()
         || app.compare_open()
